@@ -1,0 +1,86 @@
+/*
+ * buf.c - growable byte buffer with a cap; see buf.h.
+ */
+#include "core/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embargo.h"
+
+void emb__buf_init(emb_buf *b, size_t cap) {
+  b->data = NULL;
+  b->len = 0;
+  b->alloc = 0;
+  b->cap = cap ? cap : (size_t)1 << 30;
+}
+
+void emb__buf_fini(emb_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->alloc = 0;
+}
+
+void emb__buf_reset(emb_buf *b) {
+  b->len = 0;
+  if (b->data)
+    b->data[0] = '\0';
+}
+
+static int grow(emb_buf *b, size_t extra) {
+  if (extra > b->cap || b->len > b->cap - extra)
+    return EMB_ETOOBIG;
+  size_t need = b->len + extra + 1;
+  if (need <= b->alloc)
+    return 0;
+  size_t n = b->alloc ? b->alloc : 64;
+  while (n < need)
+    n *= 2;
+  char *p = realloc(b->data, n);
+  if (!p)
+    return EMB_ENOMEM;
+  b->data = p;
+  b->alloc = n;
+  return 0;
+}
+
+int emb__buf_append(emb_buf *b, const void *p, size_t n) {
+  int rc = grow(b, n);
+  if (rc)
+    return rc;
+  if (n)
+    memcpy(b->data + b->len, p, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return 0;
+}
+
+int emb__buf_putc(emb_buf *b, char c) { return emb__buf_append(b, &c, 1); }
+
+int emb__buf_puts(emb_buf *b, const char *s) { return emb__buf_append(b, s, strlen(s)); }
+
+int emb__buf_vprintf(emb_buf *b, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0)
+    return EMB_EINVAL;
+  int rc = grow(b, (size_t)n);
+  if (rc)
+    return rc;
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  b->len += (size_t)n;
+  return 0;
+}
+
+int emb__buf_printf(emb_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int rc = emb__buf_vprintf(b, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+const char *emb__buf_str(const emb_buf *b) { return b->data ? b->data : ""; }
