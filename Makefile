@@ -21,6 +21,8 @@ DEPS_STAMP := build/.deps-ok
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
         -Wno-missing-field-initializers
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc $(WARN) -MMD -MP
+EMBARGO_DATA ?= $(abspath ../shared/data)
+TEST_CFLAGS := -DEMB_TEST_DATA=\"$(EMBARGO_DATA)\"
 
 ifeq ($(SANITIZE),)
   BUILD ?= build/rel
@@ -79,7 +81,7 @@ $(BIN): $(CLI_OBJ) $(LIB)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  TEST-CC $<")
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL) -lcmocka
+	$(Q)$(CC) $(CFLAGS_ALL) $(TEST_CFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL) -lcmocka
 
 $(BUILD)/bench/%: bench/%.c $(LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -97,14 +99,14 @@ test: | $(DEPS_STAMP)
 
 san-test: $(BIN) $(UNIT_BIN) fuzz-replay
 	$(Q)set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
-	$(Q)EMBARGO=$(BIN) ./tests/e2e/run.sh
+	$(Q)EMBARGO=$(BIN) EMBARGO_DATA=$(EMBARGO_DATA) ./tests/e2e/run.sh
 	@echo "all tests passed"
 
 unit: $(UNIT_BIN)
 	$(Q)set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 e2e: $(BIN)
-	$(Q)EMBARGO=$(BIN) ./tests/e2e/run.sh
+	$(Q)EMBARGO=$(BIN) EMBARGO_DATA=$(EMBARGO_DATA) ./tests/e2e/run.sh
 
 # ---------------------------------------------------------------- fuzzing
 # libFuzzer needs clang; the library is rebuilt with coverage in build/fuzz.

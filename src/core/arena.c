@@ -14,7 +14,7 @@ struct emb_arena_block {
   max_align_t data[]; /* aligned storage follows */
 };
 
-#define ALIGN (sizeof(max_align_t))
+#define ALIGN (_Alignof(max_align_t))
 
 void emb__arena_init(emb_arena *a, size_t block_size) {
   a->head = NULL;

@@ -25,7 +25,7 @@ int emb__buf_append(emb_buf *b, const void *p, size_t n);
 int emb__buf_putc(emb_buf *b, char c);
 int emb__buf_puts(emb_buf *b, const char *s);
 int emb__buf_printf(emb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int emb__buf_vprintf(emb_buf *b, const char *fmt, va_list ap);
+int emb__buf_vprintf(emb_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Returns the content ("" when empty); valid until the next change. */
 const char *emb__buf_str(const emb_buf *b);
 

@@ -59,31 +59,31 @@ struct emb_csv {
   emb_input *in;
   emb_csv_opts o;
   emb_diags *diags;
-  const char *name;   /* emb__input_name(in), owned by the input */
+  const char *name; /* emb__input_name(in), owned by the input */
   char delim;
-  size_t row_cap;     /* most bytes of field text in one record */
+  size_t row_cap; /* most bytes of field text in one record */
 
   unsigned char *chunk; /* CHUNK bytes read ahead */
   size_t pos, len;
   bool eof;
-  int io_err;         /* first read error, returned by emb__csv_next() */
-  pos at;             /* position of the last byte handed out by getb() */
+  int io_err; /* first read error, returned by emb__csv_next() */
+  pos at;     /* position of the last byte handed out by getb() */
 
-  char *text;         /* the current record's fields, each NUL-terminated */
+  char *text; /* the current record's fields, each NUL-terminated */
   size_t tlen, talloc;
   size_t *offs, *lens; /* per field: offset into text and length */
   const char **ptrs;
   size_t nfields, falloc;
-  emb_buf conv;       /* scratch for re-encoding a field */
+  emb_buf conv; /* scratch for re-encoding a field */
 
   /* The field being read. */
-  size_t fstart;      /* offset of its first byte in text */
+  size_t fstart; /* offset of its first byte in text */
   bool fquoted;
   pos fpos;           /* position of the byte just before its first content byte */
   bool fpos_is_first; /* fpos is the first content byte itself (unquoted fields) */
 
-  bool bad;           /* an error was reported for the current record */
-  bool skipping;      /* a cap was hit: drop bytes up to the end of the record */
+  bool bad;      /* an error was reported for the current record */
+  bool skipping; /* a cap was hit: drop bytes up to the end of the record */
   bool nul_reported;
   bool warned_cp1252;
 };
@@ -302,8 +302,7 @@ static int field_end(emb_csv *c) {
     return 0;
   if (c->nfields >= c->o.max_fields) {
     emb__error(c->diags, EMB_ETOOBIG, c->name, c->fpos.line, c->fpos.col, NULL,
-               "The record has more than %zu fields; the rest of it was skipped.",
-               c->o.max_fields);
+               "The record has more than %zu fields; the rest of it was skipped.", c->o.max_fields);
     start_skipping(c);
     return 0;
   }
@@ -536,6 +535,10 @@ int emb__csv_new(emb_input *in, const emb_csv_opts *opts, emb_diags *diags, emb_
     c->row_cap = MIN_ROW_CAP;
   c->at.line = 1;
   emb__buf_init(&c->conv, 0);
+  if (text_reserve(c, 256) != 0) { /* text is never NULL, even for empty fields */
+    emb__csv_free(c);
+    return EMB_ENOMEM;
+  }
 
   if (bom) {
     /* Consume the three BOM bytes; a short read may hand them out one at a time. */
@@ -549,7 +552,9 @@ int emb__csv_new(emb_input *in, const emb_csv_opts *opts, emb_diags *diags, emb_
   return 0;
 }
 
-char emb__csv_delimiter(const emb_csv *c) { return c ? c->delim : 0; }
+char emb__csv_delimiter(const emb_csv *c) {
+  return c ? c->delim : 0;
+}
 
 void emb__csv_free(emb_csv *c) {
   if (!c)

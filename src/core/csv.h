@@ -9,7 +9,12 @@
  * Encoding: a field that is not valid UTF-8 is decoded as Windows-1252 and a single
  * warning per file names the first place it happened, when opts.allow_cp1252 is set;
  * otherwise it is an error naming line, column and field number, and the record is
- * reported as bad (see emb_csv_row.bad).
+ * reported as bad (see emb_csv_row.bad); the invalid bytes become U+FFFD so that fields
+ * are always valid UTF-8.
+ *
+ * Completely empty lines are skipped. `trim` strips spaces inside quotes too. Text after
+ * a closing quote is appended to the value (`"abc" ` as OFAC writes it). A whole record is
+ * capped at max(8 * max_field, 1 MiB) bytes.
  *
  * Bad input never stops the reader unless the stream itself fails: an unterminated
  * quote at the end of the file is an error (the record is dropped, its start line

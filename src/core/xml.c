@@ -13,7 +13,8 @@
  * of one element (max_text; the text is cut and the parse goes on, the parse then
  * returns EMB_ETOOBIG), the total text held by the open elements (4 x max_text), an
  * element name (4 KiB), and any single token expat has to hold whole in memory - a
- * start tag with its attributes, a comment, a processing instruction (2 x max_text).
+ * start tag with its attributes, a comment, a processing instruction (2 x max_text,
+ * at least 64 KiB; measured as the bytes fed since the latest event).
  *
  * Text is kept on one stack: each open element owns the tail of the buffer from its
  * offset, a child appends after its parent and gives the space back at its end, so
@@ -69,6 +70,7 @@ struct emb_xml {
   size_t names_alloc;
   const char **attrs;   /* local-name attribute array handed to start() */
   size_t attrs_alloc;   /* entries */
+  long long last_event; /* byte index where the latest event started */
   int code;             /* the first error that stopped the parse, or 0 */
   int soft_code;        /* an error that did not stop the parse (cut text) */
   bool stopped;
@@ -147,8 +149,23 @@ static size_t utf8_floor(const char *s, size_t n) {
 
 /* ----------------------------------------------------------- handlers */
 
+/* Notes where the current event starts: the bytes after it are what expat holds. */
+static void touch(emb_xml *x) {
+  XML_Index at = XML_GetCurrentByteIndex(x->p);
+  if (at >= 0)
+    x->last_event = (long long)at;
+}
+
+/* Every other token (comments, processing instructions, declarations, prolog text). */
+static void XMLCALL on_default(void *ud, const XML_Char *s, int len) {
+  (void)s;
+  (void)len;
+  touch(ud);
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts) {
   emb_xml *x = ud;
+  touch(x);
   if (x->stopped)
     return;
   const char *ln = local_name(name);
@@ -196,6 +213,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 static void XMLCALL on_end(void *ud, const XML_Char *name) {
   emb_xml *x = ud;
   (void)name;
+  touch(x);
   if (x->stopped || x->depth <= 0)
     return;
   xml_frame *f = &x->frames[x->depth];
@@ -217,6 +235,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *name) {
 
 static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
   emb_xml *x = ud;
+  touch(x);
   if (x->stopped || x->depth <= 0 || len <= 0)
     return;
   xml_frame *f = &x->frames[x->depth];
@@ -413,6 +432,7 @@ int emb__xml_parse(emb_input *in, const emb_xml_handlers *h, void *ud, size_t ma
   XML_SetUserData(x.p, &x);
   XML_SetElementHandler(x.p, on_start, on_end);
   XML_SetCharacterDataHandler(x.p, on_text);
+  XML_SetDefaultHandlerExpand(x.p, on_default);
   XML_SetEntityDeclHandler(x.p, on_entity_decl);
   XML_SetStartDoctypeDeclHandler(x.p, on_doctype);
   XML_SetExternalEntityRefHandler(x.p, on_external_ref);
@@ -445,9 +465,9 @@ int emb__xml_parse(emb_input *in, const emb_xml_handlers *h, void *ud, size_t ma
     }
     if (final)
       break;
-    /* Bytes fed but not yet turned into events: one token held whole in memory. */
-    XML_Index at = XML_GetCurrentByteIndex(x.p);
-    if (at >= 0 && fed > (unsigned long long)at && fed - (unsigned long long)at > max_token) {
+    /* Bytes fed since the last event: one token expat holds whole in memory. */
+    if (fed > (unsigned long long)x.last_event &&
+        fed - (unsigned long long)x.last_event > max_token) {
       emb__error(diags, EMB_ETOOBIG, x.file, cur_line(&x), cur_col(&x), NULL,
                  "one XML token (a tag with its attributes, a comment or a processing "
                  "instruction) is longer than %zu bytes",

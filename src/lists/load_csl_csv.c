@@ -1,16 +1,874 @@
 /*
- * load_csl_csv.c - STUB: to be replaced by the real loader.
+ * load_csl_csv.c - the US Consolidated Screening List (trade.gov) as CSV.
+ *
+ * The CSL gathers eleven or more US lists (Treasury's SDN and non-SDN lists, BIS's
+ * Entity List, Denied Persons, Unverified and Military End User lists, State's
+ * ITAR debarments and nonproliferation sanctions) into one file with one row per
+ * listed party. Each row names its list in `source`, e.g. "Entity List (EL) - Bureau
+ * of Industry and Security"; the code in parentheses becomes part of the id,
+ * "csl:EL:<_id>", because `_id` alone repeats across lists (the SDN and CAP lists
+ * share Treasury's entity numbers). Rows with the same id are merged.
+ *
+ * Multi-valued columns separate their values with "; " (programs, alt_names,
+ * addresses, dates_of_birth, nationalities, citizenships, places_of_birth, ids).
+ * An `ids` value is a comma list holding the label, the value and sometimes the
+ * issuing country and dates, in one of two orders: "CO, A0630659, Passport" (2022
+ * files: country first, label last) or "Passport, A0630659, CO" (2023 files: label
+ * first, country last). The order is told apart per value by recognising the label.
+ *
+ * docs/formats/csl.md has the whole mapping. Ownership: the loader owns its reader
+ * and scratch buffers; everything it adds belongs to ctx->set.
  */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/buf.h"
+#include "core/csv.h"
+#include "lists/country.h"
+#include "lists/date.h"
 #include "lists/loader.h"
 
+#define SOURCE "csl"
+#define MAX_ID 160             /* longest _id accepted (the data has 1 to 56 bytes) */
+#define MAX_ABBR 32
+#define SCRATCH_CAP ((size_t)8 << 20)
+
+#define TRY(x)                                                                           \
+  do {                                                                                   \
+    int rc_ = (x);                                                                       \
+    if (rc_)                                                                             \
+      return rc_;                                                                        \
+  } while (0)
+
+/* ------------------------------------------------------------------ sniffing */
+
 bool emb__sniff_csl_csv(const unsigned char *head, size_t n, const char *path) {
-  (void)head;
-  (void)n;
   (void)path;
+  if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF) {
+    head += 3;
+    n -= 3;
+  }
+  static const char *const sig[] = {"_id,source,", "\"_id\",\"source\","};
+  for (size_t i = 0; i < 2; i++) {
+    size_t k = strlen(sig[i]);
+    if (n >= k && memcmp(head, sig[i], k) == 0)
+      return true;
+  }
   return false;
 }
 
+/* ------------------------------------------------------------------ text */
+
+typedef struct slice {
+  const char *p;
+  size_t n;
+} slice;
+
+static slice S(const char *s) { return (slice){s, strlen(s)}; }
+
+static bool in_set(char c, const char *set) { return c && strchr(set, c); }
+
+/* Trims ASCII white space and the characters in `punct` from both ends. */
+static slice trim(slice x, const char *punct) {
+  while (x.n && (in_set(x.p[0], " \t\r\n") || in_set(x.p[0], punct))) {
+    x.p++;
+    x.n--;
+  }
+  while (x.n && (in_set(x.p[x.n - 1], " \t\r\n") || in_set(x.p[x.n - 1], punct)))
+    x.n--;
+  return x;
+}
+
+/* Copies x into b with runs of white space collapsed; returns the text or NULL. */
+static const char *clean(emb_buf *b, slice x) {
+  emb__buf_reset(b);
+  x = trim(x, "");
+  bool space = false;
+  for (size_t i = 0; i < x.n; i++) {
+    if (in_set(x.p[i], " \t\r\n")) {
+      space = true;
+      continue;
+    }
+    if ((space && emb__buf_putc(b, ' ')) || emb__buf_putc(b, x.p[i]))
+      return NULL;
+    space = false;
+  }
+  return emb__buf_str(b);
+}
+
+/*
+ * Calls cb for each ';'-separated value of text that is not empty; a ';' inside
+ * parentheses does not separate. Stops at the first nonzero return.
+ */
+static int each_value(const char *text, int (*cb)(slice v, void *ud), void *ud) {
+  size_t s = 0, depth = 0;
+  for (size_t i = 0;; i++) {
+    char c = text[i];
+    if (c == '(')
+      depth++;
+    else if (c == ')' && depth)
+      depth--;
+    if (c == '\0' || (c == ';' && depth == 0)) {
+      slice v = trim((slice){text + s, i - s}, "");
+      if (v.n)
+        TRY(cb(v, ud));
+      if (c == '\0')
+        return 0;
+      s = i + 1;
+    }
+  }
+}
+
+static bool is_upper2(slice x) {
+  return x.n == 2 && x.p[0] >= 'A' && x.p[0] <= 'Z' && x.p[1] >= 'A' && x.p[1] <= 'Z';
+}
+
+static bool has_digit(slice x) {
+  for (size_t i = 0; i < x.n; i++)
+    if (x.p[i] >= '0' && x.p[i] <= '9')
+      return true;
+  return false;
+}
+
+/* "2025-11-10": the issue or expiry dates that sit between country and value. */
+static bool is_iso_date(slice x) {
+  if (x.n != 10 || x.p[4] != '-' || x.p[7] != '-')
+    return false;
+  for (size_t i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !(x.p[i] >= '0' && x.p[i] <= '9'))
+      return false;
+  return true;
+}
+
+/* ------------------------------------------------------------------ columns */
+
+typedef struct csl_cols {
+  int id, source, type, programs, name, title, addresses, frn, start_date, end_date;
+  int license_requirement, license_policy, call_sign, vessel_type, gross_tonnage, grt;
+  int vessel_flag, vessel_owner, remarks, alt_names, citizenships, dates_of_birth;
+  int nationalities, places_of_birth, ids;
+} csl_cols;
+
+static void find_cols(const emb_csv_row *h, csl_cols *c) {
+  c->id = emb__csv_col(h, "_id");
+  c->source = emb__csv_col(h, "source");
+  c->type = emb__csv_col(h, "type");
+  c->programs = emb__csv_col(h, "programs");
+  c->name = emb__csv_col(h, "name");
+  c->title = emb__csv_col(h, "title");
+  c->addresses = emb__csv_col(h, "addresses");
+  c->frn = emb__csv_col(h, "federal_register_notice");
+  c->start_date = emb__csv_col(h, "start_date");
+  c->end_date = emb__csv_col(h, "end_date");
+  c->license_requirement = emb__csv_col(h, "license_requirement");
+  c->license_policy = emb__csv_col(h, "license_policy");
+  c->call_sign = emb__csv_col(h, "call_sign");
+  c->vessel_type = emb__csv_col(h, "vessel_type");
+  c->gross_tonnage = emb__csv_col(h, "gross_tonnage");
+  c->grt = emb__csv_col(h, "gross_registered_tonnage");
+  c->vessel_flag = emb__csv_col(h, "vessel_flag");
+  c->vessel_owner = emb__csv_col(h, "vessel_owner");
+  c->remarks = emb__csv_col(h, "remarks");
+  c->alt_names = emb__csv_col(h, "alt_names");
+  c->citizenships = emb__csv_col(h, "citizenships");
+  c->dates_of_birth = emb__csv_col(h, "dates_of_birth");
+  c->nationalities = emb__csv_col(h, "nationalities");
+  c->places_of_birth = emb__csv_col(h, "places_of_birth");
+  c->ids = emb__csv_col(h, "ids");
+}
+
+typedef struct csl_state {
+  emb_load_ctx *ctx;
+  const char *file;
+  csl_cols c;
+  const emb_csv_row *row;
+  emb_entity *e;              /* the entity of the current row */
+  emb_country_role role;      /* for add_country_cb */
+  emb_buf b[4];               /* scratch for values */
+  emb_buf name;               /* the current row's name */
+  emb_buf human;              /* the current row's list name */
+  bool warned_type;
+} csl_state;
+
+static const char *get(const csl_state *st, int col) {
+  if (col < 0 || (size_t)col >= st->row->count)
+    return "";
+  return st->row->fields[col];
+}
+
+/* ------------------------------------------------------------------ list names */
+
+/*
+ * The list code and the list's own name from `source`:
+ * "Entity List (EL) - Bureau of Industry and Security" -> "EL", "Entity List";
+ * "Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department" ->
+ * "NS-MBS", "Non-SDN Menu-Based Sanctions List". Without parentheses the code is
+ * made of the initials of the name's words. Returns false when no code results.
+ */
+static bool list_names(const char *source, char abbr[MAX_ABBR], emb_buf *human) {
+  const char *dash = strstr(source, " - ");
+  slice name = trim((slice){source, dash ? (size_t)(dash - source) : strlen(source)}, "");
+  slice code = {NULL, 0};
+  emb__buf_reset(human);
+  bool space = false;
+  size_t depth = 0;
+  for (size_t i = 0; i < name.n; i++) {
+    char c = name.p[i];
+    if (c == '(') {
+      if (depth++ == 0 && !code.p) {
+        const char *close = memchr(name.p + i, ')', name.n - i);
+        if (close)
+          code = trim((slice){name.p + i + 1, (size_t)(close - name.p - i - 1)}, "");
+      }
+      continue;
+    }
+    if (c == ')' && depth) {
+      depth--;
+      continue;
+    }
+    if (depth)
+      continue;
+    if (c == ' ') {
+      space = human->len > 0;
+      continue;
+    }
+    if ((space && emb__buf_putc(human, ' ')) || emb__buf_putc(human, c))
+      return false;
+    space = false;
+  }
+  if (code.n > 5 && strncasecmp(code.p + code.n - 5, " List", 5) == 0)
+    code.n -= 5; /* "NS-MBS List" */
+  size_t k = 0;
+  if (code.n) {
+    for (size_t i = 0; i < code.n && k + 1 < MAX_ABBR; i++) {
+      char c = code.p[i];
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+          c == '-')
+        abbr[k++] = c;
+    }
+  } else {
+    const char *h = emb__buf_str(human);
+    for (size_t i = 0; h[i] && k + 1 < MAX_ABBR; i++)
+      if ((i == 0 || h[i - 1] == ' ') &&
+          ((h[i] >= 'A' && h[i] <= 'Z') || (h[i] >= 'a' && h[i] <= 'z')))
+        abbr[k++] = (char)(h[i] & ~0x20);
+  }
+  abbr[k] = '\0';
+  return k > 0;
+}
+
+/* ------------------------------------------------------------------ values */
+
+static int add_program_cb(slice v, void *ud) {
+  csl_state *st = ud;
+  const char *s = clean(&st->b[0], v);
+  return s ? emb__entity_add_str(st->ctx->set, &st->e->programs, s) : EMB_ENOMEM;
+}
+
+static int add_title_cb(slice v, void *ud) {
+  csl_state *st = ud;
+  const char *s = clean(&st->b[0], v);
+  return s ? emb__entity_add_str(st->ctx->set, &st->e->titles, s) : EMB_ENOMEM;
+}
+
+static int add_country_cb(slice v, void *ud) {
+  csl_state *st = ud;
+  const char *s = clean(&st->b[0], v);
+  return s ? emb__entity_add_country(st->ctx->set, st->e, s, st->role) : EMB_ENOMEM;
+}
+
+static int add_alias_cb(slice v, void *ud) {
+  csl_state *st = ud;
+  const char *s = clean(&st->b[0], trim(v, "-"));
+  return s ? emb__entity_add_name_simple(st->ctx->set, st->e, s, EMB_NAME_ALIAS, EMB_STRONG)
+           : EMB_ENOMEM;
+}
+
+static int add_dob_cb(slice v, void *ud) {
+  csl_state *st = ud;
+  const char *s = clean(&st->b[0], v);
+  if (!s)
+    return EMB_ENOMEM;
+  return emb__add_birth_dates(st->ctx, st->e, s, EMB_DATE_ORDER_MDY, st->file, st->row->line,
+                              "dates_of_birth");
+}
+
+/* The text after the last ", " of v, the country of an address or place. */
+static slice last_part(slice v) {
+  for (size_t i = v.n; i-- > 0;)
+    if (v.p[i] == ',')
+      return trim((slice){v.p + i + 1, v.n - i - 1}, ".");
+  return trim(v, ".");
+}
+
+static int add_birth_place_cb(slice v, void *ud) {
+  csl_state *st = ud;
+  const char *s = clean(&st->b[0], v);
+  if (!s)
+    return EMB_ENOMEM;
+  TRY(emb__entity_add_str(st->ctx->set, &st->e->birth_places, s));
+  slice c = last_part(v);
+  if (c.n && emb_country_code(c.p, c.n)) {
+    const char *cs = clean(&st->b[1], c);
+    if (!cs)
+      return EMB_ENOMEM;
+    TRY(emb__entity_add_country(st->ctx->set, st->e, cs, EMB_COUNTRY_BIRTH));
+  }
+  return 0;
+}
+
+/* "street, city, state, postal code, country": the last part is the country. */
+static int add_address_cb(slice v, void *ud) {
+  csl_state *st = ud;
+  if (v.n > 4 && strncasecmp(v.p, "and ", 4) == 0) /* "...; and 21 Changsheng Street" */
+    v = trim((slice){v.p + 4, v.n - 4}, "");
+  emb_address a = {0};
+  a.full = clean(&st->b[0], v);
+  if (!a.full)
+    return EMB_ENOMEM;
+  slice c = last_part(v);
+  if (c.n && emb_country_code(c.p, c.n)) {
+    a.country = clean(&st->b[1], c);
+    if (!a.country)
+      return EMB_ENOMEM;
+  }
+  return emb__entity_add_address(st->ctx->set, st->e, &a);
+}
+
+/* ------------------------------------------------------------------ ids */
+
+typedef enum { K_ID, K_REMARK, K_GENDER } label_kind;
+
+typedef struct label_info {
+  const char *label;
+  const char *type;   /* identifier type for K_ID */
+  label_kind kind;
+} label_info;
+
+/* The labels trade.gov writes in `ids` (OFAC's ID types) and what embargo makes of them. */
+static const label_info LABELS[] = {
+    {"Passport", "passport", K_ID},
+    {"Diplomatic Passport", "passport", K_ID},
+    {"Stateless Person Passport", "passport", K_ID},
+    {"British National Overseas Passport", "passport", K_ID},
+    {"Travel Document Number", "passport", K_ID},
+    {"National ID No.", "national_id", K_ID},
+    {"Cedula No.", "national_id", K_ID},
+    {"C.U.R.P.", "national_id", K_ID},
+    {"Identification Number", "national_id", K_ID},
+    {"D.N.I.", "national_id", K_ID},
+    {"Personal ID Card", "national_id", K_ID},
+    {"SSN", "national_id", K_ID},
+    {"Turkish Identification Number", "national_id", K_ID},
+    {"Citizen's Card Number", "national_id", K_ID},
+    {"Numero de Identidad", "national_id", K_ID},
+    {"Kenyan ID No.", "national_id", K_ID},
+    {"National Foreign ID Number", "national_id", K_ID},
+    {"C.U.I.", "national_id", K_ID},
+    {"C.U.I.P.", "national_id", K_ID},
+    {"Tazkira National ID Card", "national_id", K_ID},
+    {"Bosnian Personal ID No.", "national_id", K_ID},
+    {"CNP (Personal Numerical Code)", "national_id", K_ID},
+    {"Moroccan Personal ID No.", "national_id", K_ID},
+    {"UAE Identification", "national_id", K_ID},
+    {"Refugee ID Card", "national_id", K_ID},
+    {"Stateless Person ID Card", "national_id", K_ID},
+    {"Electoral Registry No.", "national_id", K_ID},
+    {"Credencial electoral", "national_id", K_ID},
+    {"I.F.E.", "national_id", K_ID},
+    {"N.I.E.", "national_id", K_ID},
+    {"Residency Number", "national_id", K_ID},
+    {"Tax ID No.", "tax_id", K_ID},
+    {"R.F.C.", "tax_id", K_ID},
+    {"RFC", "tax_id", K_ID},
+    {"NIT #", "tax_id", K_ID},
+    {"RUC #", "tax_id", K_ID},
+    {"RIF #", "tax_id", K_ID},
+    {"V.A.T. Number", "tax_id", K_ID},
+    {"US FEIN", "tax_id", K_ID},
+    {"C.U.I.T.", "tax_id", K_ID},
+    {"C.I.F.", "tax_id", K_ID},
+    {"Italian Fiscal Code", "tax_id", K_ID},
+    {"Fiscal Code", "tax_id", K_ID},
+    {"Numero Unico de Identificacao Tributaria (NUIT)", "tax_id", K_ID},
+    {"Paraguayan tax identification number", "tax_id", K_ID},
+    {"Romanian Tax Registration", "tax_id", K_ID},
+    {"RTN", "tax_id", K_ID},
+    {"RSIN", "tax_id", K_ID},
+    {"Registration Number", "registration", K_ID},
+    {"Registration ID", "registration", K_ID},
+    {"Business Registration Number", "registration", K_ID},
+    {"Business Registration Document #", "registration", K_ID},
+    {"Business Number", "registration", K_ID},
+    {"Company Number", "registration", K_ID},
+    {"UK Company Number", "registration", K_ID},
+    {"Commercial Registry Number", "registration", K_ID},
+    {"Folio Mercantil No.", "registration", K_ID},
+    {"Matricula Mercantil No", "registration", K_ID},
+    {"Public Registration Number", "registration", K_ID},
+    {"Chamber of Commerce Number", "registration", K_ID},
+    {"Certificate of Incorporation Number", "registration", K_ID},
+    {"Legal Entity Number", "registration", K_ID},
+    {"Enterprise Number", "registration", K_ID},
+    {"Unified Social Credit Code (USCC)", "registration", K_ID},
+    {"United Social Credit Code Certificate (USCCC)", "registration", K_ID},
+    {"C.R. No.", "registration", K_ID},
+    {"Romanian C.R.", "registration", K_ID},
+    {"Trade License No.", "registration", K_ID},
+    {"Government Gazette Number", "registration", K_ID},
+    {"Branch Unit Number", "registration", K_ID},
+    {"Central Registration System Number", "registration", K_ID},
+    {"Registered Charity No.", "registration", K_ID},
+    {"Dubai Chamber of Commerce Membership No.", "registration", K_ID},
+    {"Istanbul Chamber of Comm. No.", "registration", K_ID},
+    {"File Number", "registration", K_ID},
+    {"LE Number", "registration", K_ID},
+    {"MSB Registration Number", "registration", K_ID},
+    {"License", "registration", K_ID},
+    {"SWIFT/BIC", "swift_bic", K_ID},
+    {"Vessel Registration Identification", "imo", K_ID},
+    {"MMSI", "mmsi", K_ID},
+    {"Gender", NULL, K_GENDER},
+    {"Organization Established Date", NULL, K_REMARK},
+    {"Aircraft Model", NULL, K_REMARK},
+    {"Aircraft Manufacture Date", NULL, K_REMARK},
+    {"Aircraft Operator", NULL, K_REMARK},
+    {"Target Type", NULL, K_REMARK},
+    {"Issuer Name", NULL, K_REMARK},
+    {"Former Vessel Flag", NULL, K_REMARK},
+    {"Other Vessel Flag", NULL, K_REMARK},
+    {"Other Vessel Type", NULL, K_REMARK},
+    {"Nationality of Registration", NULL, K_REMARK},
+    {"Registration Country", NULL, K_REMARK},
+};
+
+/* Looks up a label; labels ending in ':' or '-' are the notes OFAC writes as IDs. */
+static bool find_label(slice x, label_info *out) {
+  for (size_t i = 0; i < sizeof(LABELS) / sizeof(LABELS[0]); i++)
+    if (strlen(LABELS[i].label) == x.n && strncasecmp(LABELS[i].label, x.p, x.n) == 0) {
+      *out = LABELS[i];
+      return true;
+    }
+  if (x.n >= 24 && strncasecmp(x.p, "Digital Currency Address", 24) == 0) {
+    *out = (label_info){NULL, "crypto", K_ID};
+    return true;
+  }
+  if (x.n && (x.p[x.n - 1] == ':' || x.p[x.n - 1] == '-')) {
+    *out = (label_info){NULL, NULL, K_REMARK};
+    return true;
+  }
+  return false;
+}
+
+/* Joins parts[from..to) with ", " into b. */
+static const char *join(emb_buf *b, const slice *parts, size_t from, size_t to) {
+  emb__buf_reset(b);
+  for (size_t i = from; i < to; i++)
+    if ((i > from && emb__buf_puts(b, ", ")) || emb__buf_append(b, parts[i].p, parts[i].n))
+      return NULL;
+  return emb__buf_str(b);
+}
+
+#define MAX_ID_PARTS 16
+
+/* One value of `ids`: "CO, A0630659, Passport" or "Passport, A0630659, CO". */
+static int add_id_cb(slice v, void *ud) {
+  csl_state *st = ud;
+  emb_entity_set *set = st->ctx->set;
+  slice p[MAX_ID_PARTS];
+  size_t n = 0, s = 0;
+  for (size_t i = 0; i <= v.n; i++) {
+    if (i == v.n || (v.p[i] == ',' && i + 1 < v.n && v.p[i + 1] == ' ')) {
+      slice x = trim((slice){v.p + s, i - s}, "");
+      if (n < MAX_ID_PARTS)
+        p[n++] = x;
+      else
+        p[n - 1].n = (size_t)(x.p + x.n - p[n - 1].p);
+      s = i + 1;
+    }
+  }
+  label_info li = {0};
+  slice label, country = {NULL, 0};
+  size_t from, to;
+  label_info first = {0};
+  bool first_known = n >= 2 && find_label(p[0], &first);
+  bool last_known = n >= 2 && find_label(p[n - 1], &li);
+  if (n < 2) {
+    from = 0;
+    to = n;
+    label = (slice){"", 0};
+    li = (label_info){NULL, NULL, K_REMARK};
+  } else if ((first_known && !last_known) || (!last_known && n >= 3 && is_upper2(p[n - 1]))) {
+    /* Label first, country (if any) last. */
+    li = first_known ? first : (label_info){NULL, NULL, K_ID};
+    label = p[0];
+    from = 1;
+    to = n;
+    if (n >= 3 && is_upper2(p[n - 1])) {
+      country = p[n - 1];
+      to = n - 1;
+    }
+  } else {
+    /* Country (if any) first, then dates, the value, and the label last. */
+    if (!last_known)
+      li = (label_info){NULL, NULL, K_ID};
+    label = p[n - 1];
+    from = 0;
+    to = n - 1;
+    if (to - from >= 2 && is_upper2(p[0])) {
+      country = p[0];
+      from = 1;
+    }
+    while (to - from >= 2 && is_iso_date(p[from]))
+      from++;
+  }
+  const char *lab = clean(&st->b[1], label);
+  const char *val = join(&st->b[2], p, from, to);
+  if (!lab || !val)
+    return EMB_ENOMEM;
+  if (!*val)
+    return 0;
+  if (li.kind == K_ID && !li.type && !has_digit(S(val)))
+    li.kind = K_REMARK; /* an unknown label over plain text is a note, not a number */
+  if (li.kind == K_GENDER) {
+    if (!strcasecmp(val, "Male"))
+      st->e->gender = "male";
+    else if (!strcasecmp(val, "Female"))
+      st->e->gender = "female";
+    return 0;
+  }
+  if (li.kind == K_REMARK) {
+    emb_buf *r = &st->b[3];
+    emb__buf_reset(r);
+    size_t ll = strlen(lab);
+    bool punct = ll && (lab[ll - 1] == ':' || lab[ll - 1] == '-');
+    int rc = ll ? emb__buf_printf(r, "%s%s %s", lab, punct ? "" : ":", val)
+                : emb__buf_puts(r, val);
+    if (rc)
+      return EMB_ENOMEM;
+    return emb__entity_add_str(set, &st->e->remarks, emb__buf_str(r));
+  }
+  const char *type = li.type ? li.type : "other";
+  if (!strcmp(type, "imo") && strncasecmp(val, "IMO ", 4) == 0)
+    val += 4;
+  const char *cc = NULL;
+  if (country.n) {
+    cc = clean(&st->b[0], country);
+    if (!cc)
+      return EMB_ENOMEM;
+  }
+  return emb__entity_add_id(set, st->e, type, val, cc, lab);
+}
+
+/* ------------------------------------------------------------------ names */
+
+/*
+ * The listed name without what is not a name: a "(a.k.a. X; Y)" group (its names are
+ * added as aliases) and a "; and any successor ..." tail. Adds a variation when the
+ * result differs from the name.
+ */
+static int add_name_variants(csl_state *st, const char *name) {
+  emb_buf *b = &st->b[1];
+  emb__buf_reset(b);
+  size_t n = strlen(name);
+  size_t i = 0;
+  while (i < n) {
+    if (name[i] == ';')
+      break;
+    if (name[i] == '(') {
+      size_t depth = 0, j = i;
+      for (; j < n; j++) {
+        if (name[j] == '(')
+          depth++;
+        else if (name[j] == ')' && --depth == 0)
+          break;
+      }
+      slice in = trim((slice){name + i + 1, (j < n ? j : n) - i - 1}, "");
+      static const char *const aka[] = {"a.k.a.", "aka ", "f.k.a.", "d.b.a.", "formerly "};
+      bool is_aka = false;
+      for (size_t k = 0; k < sizeof(aka) / sizeof(aka[0]); k++) {
+        size_t kl = strlen(aka[k]);
+        if (in.n > kl && strncasecmp(in.p, aka[k], kl) == 0) {
+          is_aka = true;
+          emb__buf_reset(&st->b[2]);
+          if (emb__buf_append(&st->b[2], in.p + kl, in.n - kl))
+            return EMB_ENOMEM;
+          /* each_value writes into b[0]; the aliases are copied by the set. */
+          TRY(each_value(emb__buf_str(&st->b[2]), add_alias_cb, st));
+          break;
+        }
+      }
+      if (is_aka) {
+        i = j < n ? j + 1 : n;
+        continue;
+      }
+    }
+    if (emb__buf_putc(b, name[i]))
+      return EMB_ENOMEM;
+    i++;
+  }
+  const char *v = clean(&st->b[3], S(emb__buf_str(b)));
+  if (!v)
+    return EMB_ENOMEM;
+  if (*v && strcmp(v, name) != 0)
+    TRY(emb__entity_add_name_simple(st->ctx->set, st->e, v, EMB_NAME_VARIATION, EMB_STRONG));
+  return 0;
+}
+
+static int read_names(csl_state *st, const char *name) {
+  emb_name n = {0};
+  n.full = name;
+  n.kind = EMB_NAME_PRIMARY;
+  n.strength = EMB_STRONG;
+  /* OFAC writes people "FAMILY, Given"; one comma splits the parts. */
+  const char *comma = strchr(name, ',');
+  if (st->e->schema == EMB_SCHEMA_PERSON && comma && !strchr(comma + 1, ',') &&
+      !strchr(name, '(')) {
+    emb_buf *b = &st->b[1];
+    emb__buf_reset(b);
+    if (emb__buf_append(b, name, (size_t)(comma - name)) || emb__buf_putc(b, '\0'))
+      return EMB_ENOMEM;
+    size_t fam_len = b->len;
+    const char *g = clean(&st->b[2], S(comma + 1));
+    if (!g || emb__buf_puts(b, g))
+      return EMB_ENOMEM;
+    n.family = b->data;
+    n.given = b->data + fam_len;
+  }
+  TRY(emb__entity_add_name(st->ctx->set, st->e, &n));
+  TRY(add_name_variants(st, name));
+  return each_value(get(st, st->c.alt_names), add_alias_cb, st);
+}
+
+/* ------------------------------------------------------------------ remarks */
+
+static int add_remark(csl_state *st, const char *label, const char *v) {
+  const char *s = clean(&st->b[0], S(v));
+  if (!s)
+    return EMB_ENOMEM;
+  if (!*s)
+    return 0;
+  emb_buf *r = &st->b[1];
+  emb__buf_reset(r);
+  if (label ? emb__buf_printf(r, "%s: %s", label, s) : emb__buf_puts(r, s))
+    return EMB_ENOMEM;
+  return emb__entity_add_str(st->ctx->set, &st->e->remarks, emb__buf_str(r));
+}
+
+/* "(Linked To: A; Linked To: B)" in remarks -> linked_to A and B. */
+static int read_linked(csl_state *st, const char *text) {
+  static const char key[] = "Linked To:";
+  for (const char *p = text; (p = strstr(p, key)) != NULL;) {
+    p += sizeof(key) - 1;
+    const char *q = p;
+    size_t depth = 0;
+    for (; *q; q++) {
+      if (*q == '(')
+        depth++;
+      else if (*q == ')' && depth == 0)
+        break;
+      else if (*q == ')')
+        depth--;
+      else if (*q == ';' && depth == 0)
+        break;
+    }
+    const char *v = clean(&st->b[0], (slice){p, (size_t)(q - p)});
+    if (!v)
+      return EMB_ENOMEM;
+    TRY(emb__entity_add_str(st->ctx->set, &st->e->linked_to, v));
+    p = q;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ rows */
+
+static int read_date(csl_state *st, int col, const char *field, emb_date *out) {
+  const char *v = get(st, col);
+  if (!*v)
+    return 0;
+  emb_date d;
+  if (emb__date_parse(v, strlen(v), EMB_DATE_ORDER_MDY, &d) == 0) {
+    if (out->precision == EMB_DATE_NONE)
+      *out = d;
+  } else {
+    emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, st->row->line, 0, field,
+              "date not understood: \"%.40s\"", v);
+  }
+  return 0;
+}
+
+static emb_schema row_schema(csl_state *st) {
+  const char *t = get(st, st->c.type);
+  if (!*t)
+    return EMB_SCHEMA_LEGAL_ENTITY; /* BIS and State lists do not say */
+  emb_schema s = emb_schema_parse(t);
+  if (s == EMB_SCHEMA_UNKNOWN) {
+    if (!st->warned_type)
+      emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, st->row->line, 0, "type",
+                "unknown type \"%.40s\"; read as a legal entity (reported once per file)", t);
+    st->warned_type = true;
+    s = EMB_SCHEMA_LEGAL_ENTITY;
+  }
+  return s;
+}
+
+static int read_row(csl_state *st, bool *lost) {
+  emb_load_ctx *ctx = st->ctx;
+  emb_entity_set *set = ctx->set;
+  const char *rid = get(st, st->c.id);
+  const char *source = get(st, st->c.source);
+  const char *name = clean(&st->name, S(get(st, st->c.name)));
+  if (!name)
+    return EMB_ENOMEM;
+  const char *bad_field = !*rid ? "_id" : !*source ? "source" : !*name ? "name" : NULL;
+  if (bad_field || strlen(rid) > MAX_ID) {
+    emb__error(ctx->diags, EMB_EFORMAT, st->file, st->row->line, 0, bad_field ? bad_field : "_id",
+               "%s; record skipped", bad_field ? "the field is empty" : "the _id is too long");
+    *lost = true;
+    return 0;
+  }
+  char abbr[MAX_ABBR];
+  if (!list_names(source, abbr, &st->human)) {
+    emb__error(ctx->diags, EMB_EFORMAT, st->file, st->row->line, 0, "source",
+               "no list code in \"%.60s\"; record skipped", source);
+    *lost = true;
+    return 0;
+  }
+  char id[MAX_ID + MAX_ABBR + 8];
+  snprintf(id, sizeof(id), "csl:%s:%s", abbr, rid);
+  bool created = false;
+  emb_entity *e = emb__set_upsert(set, id, &created);
+  if (!e)
+    return EMB_ENOMEM;
+  st->e = e;
+  if (created) {
+    TRY(emb__entity_set_source(set, e, SOURCE));
+    e->schema = row_schema(st);
+  }
+  TRY(emb__entity_add_str(set, &e->lists, emb__buf_str(&st->human)));
+  TRY(read_names(st, name));
+  TRY(each_value(get(st, st->c.programs), add_program_cb, st));
+  TRY(each_value(get(st, st->c.title), add_title_cb, st));
+  TRY(each_value(get(st, st->c.addresses), add_address_cb, st));
+  TRY(each_value(get(st, st->c.dates_of_birth), add_dob_cb, st));
+  TRY(each_value(get(st, st->c.places_of_birth), add_birth_place_cb, st));
+  st->role = EMB_COUNTRY_NATIONALITY;
+  TRY(each_value(get(st, st->c.nationalities), add_country_cb, st));
+  st->role = EMB_COUNTRY_CITIZENSHIP;
+  TRY(each_value(get(st, st->c.citizenships), add_country_cb, st));
+  TRY(each_value(get(st, st->c.ids), add_id_cb, st));
+  TRY(read_date(st, st->c.start_date, "start_date", &e->listed_on));
+  TRY(read_date(st, st->c.end_date, "end_date", &e->end_date));
+  const char *remarks = get(st, st->c.remarks);
+  TRY(add_remark(st, NULL, remarks));
+  TRY(read_linked(st, remarks));
+  TRY(add_remark(st, "Federal Register", get(st, st->c.frn)));
+  TRY(add_remark(st, "License requirement", get(st, st->c.license_requirement)));
+  TRY(add_remark(st, "License policy", get(st, st->c.license_policy)));
+  TRY(add_remark(st, "Vessel type", get(st, st->c.vessel_type)));
+  TRY(add_remark(st, "Gross tonnage", get(st, st->c.gross_tonnage)));
+  TRY(add_remark(st, "Gross registered tonnage", get(st, st->c.grt)));
+  const char *cs = clean(&st->b[0], S(get(st, st->c.call_sign)));
+  if (!cs)
+    return EMB_ENOMEM;
+  TRY(emb__entity_add_id(set, e, "other", cs, NULL, "Call Sign"));
+  const char *flag = clean(&st->b[0], S(get(st, st->c.vessel_flag)));
+  if (!flag)
+    return EMB_ENOMEM;
+  TRY(emb__entity_add_country(set, e, flag, EMB_COUNTRY_JURISDICTION));
+  const char *owner = clean(&st->b[0], S(get(st, st->c.vessel_owner)));
+  if (!owner)
+    return EMB_ENOMEM;
+  return emb__entity_add_str(set, &e->linked_to, owner);
+}
+
+/* True when every field of the row from index `from` on is empty. */
+static bool empty_from(const emb_csv_row *row, size_t from) {
+  for (size_t i = from; i < row->count; i++)
+    if (row->lens[i])
+      return false;
+  return true;
+}
+
+static int load(csl_state *st, emb_csv *csv) {
+  emb_load_ctx *ctx = st->ctx;
+  emb_csv_row row;
+  int r = emb__csv_next(csv, &row);
+  if (r < 0)
+    return r;
+  if (r == 0) {
+    emb__error(ctx->diags, EMB_EFORMAT, st->file, 0, 0, NULL, "the file is empty: no header line");
+    return EMB_EFORMAT;
+  }
+  find_cols(&row, &st->c);
+  static const char *const required[] = {"_id", "source", "name"};
+  const int have[] = {st->c.id, st->c.source, st->c.name};
+  int missing = 0;
+  for (size_t i = 0; i < 3; i++)
+    if (have[i] < 0) {
+      emb__error(ctx->diags, EMB_EFORMAT, st->file, row.line, 0, required[i],
+                 "the header has no \"%s\" column; nothing was loaded from this file",
+                 required[i]);
+      missing++;
+    }
+  if (missing)
+    return EMB_EFORMAT;
+  size_t width = row.count;
+  unsigned long header_line = row.line;
+  bool lost = false;
+  while ((r = emb__csv_next(csv, &row)) == 1) {
+    ctx->source->n_records++;
+    st->row = &row;
+    if (row.bad)
+      lost = true;
+    if (row.count < width || (row.count > width && !empty_from(&row, width))) {
+      emb__error(ctx->diags, EMB_EFORMAT, st->file, row.line, 0, NULL,
+                 "wrong field count: %zu fields where the header (line %lu) has %zu; "
+                 "record skipped",
+                 row.count, header_line, width);
+      lost = true;
+      continue;
+    }
+    int rc = read_row(st, &lost);
+    if (rc)
+      return rc;
+  }
+  if (r < 0)
+    return r;
+  return lost ? EMB_EFORMAT : 0;
+}
+
 int emb__load_csl_csv(emb_load_ctx *ctx) {
-  emb__error(ctx->diags, EMB_EUNSUPPORTED, ctx->path, 0, 0, NULL, "loader not built yet");
-  return EMB_EUNSUPPORTED;
+  emb_input *in = NULL;
+  int rc = emb__load_open(ctx, ctx->path, &in);
+  if (rc)
+    return rc;
+  emb_csv_opts o = emb__csv_opts_default();
+  o.delimiter = ',';
+  o.trim = true;
+  o.allow_cp1252 = true;
+  emb_csv *csv = NULL;
+  rc = emb__csv_new(in, &o, ctx->diags, &csv);
+  if (rc) {
+    emb__input_close(in);
+    return rc;
+  }
+  csl_state st;
+  memset(&st, 0, sizeof(st));
+  st.ctx = ctx;
+  st.file = emb__input_name(in);
+  for (size_t i = 0; i < sizeof(st.b) / sizeof(st.b[0]); i++)
+    emb__buf_init(&st.b[i], SCRATCH_CAP);
+  emb__buf_init(&st.name, SCRATCH_CAP);
+  emb__buf_init(&st.human, 4096);
+  rc = load(&st, csv);
+  for (size_t i = 0; i < sizeof(st.b) / sizeof(st.b[0]); i++)
+    emb__buf_fini(&st.b[i]);
+  emb__buf_fini(&st.name);
+  emb__buf_fini(&st.human);
+  emb__csv_free(csv);
+  emb__input_close(in);
+  return rc;
 }
