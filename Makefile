@@ -23,6 +23,7 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc $(WARN) -MMD -MP
 EMBARGO_DATA ?= $(abspath ../shared/data)
 TEST_CFLAGS := -DEMB_TEST_DATA=\"$(EMBARGO_DATA)\"
+BASE_CFLAGS += -DEMB_DATA_DIR=\"$(abspath data)\"
 
 ifeq ($(SANITIZE),)
   BUILD ?= build/rel
@@ -58,7 +59,7 @@ BIN := $(BUILD)/embargo
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all demo test unit e2e fuzz-replay fuzz fuzz-build bench lint clean deps san-test
+.PHONY: eval all demo test unit e2e fuzz-replay fuzz fuzz-build bench lint clean deps san-test
 all: $(BIN)
 
 deps: $(DEPS_STAMP)
@@ -142,6 +143,12 @@ fuzz: $(FUZZ_BIN)
 	  mkdir -p build/fuzz/new/$${n#fuzz_} $$d; echo "== fuzz $$n for $(FUZZ_SECONDS)s"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=65536 \
 	    build/fuzz/new/$${n#fuzz_} $$d 2>&1 | tail -3; done
+
+# ---------------------------------------------------------------- eval
+# Match quality on ../shared/eval beside the reference figures; reports, never fails.
+eval: | $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)python3 tools/eval.py $(BIN) $(EMBARGO_DATA)/../eval $(EMBARGO_DATA)/lists/un/consolidated-2026-02-27.xml || true
 
 # ---------------------------------------------------------------- bench
 bench: | $(DEPS_STAMP)

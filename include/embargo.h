@@ -288,6 +288,93 @@ const char *emb_entity_caption(const emb_entity *e);
 int emb_diff(const emb_entity_set *old_set, const emb_entity_set *new_set,
              int (*cb)(const emb_diff_entry *d, void *ud), void *ud);
 
+/* ---------------------------------------------------------------- tables */
+
+/*
+ * A table is a CSV file (any delimiter, UTF-8 with or without BOM, .gz read as
+ * published) whose first row is a header: query files, pair files, trade records.
+ * "-" reads standard input. Fields are valid until the next emb_table_next().
+ */
+typedef struct emb_table emb_table;
+int emb_table_open(const char *path, emb_table **out, emb_diags *diags);
+/* The header: *n column names. */
+const char *const *emb_table_header(const emb_table *t, size_t *n);
+/* Column index by name (case-insensitive; spaces, '-' and '_' ignored), or -1. */
+int emb_table_column(const emb_table *t, const char *name);
+/* Next record: returns 1 with *n fields, 0 at the end, <0 on an I/O error. Records with
+ * a field count other than the header's are reported to the diags and still returned
+ * (*ragged set) so that the caller decides. */
+int emb_table_next(emb_table *t, const char *const **fields, size_t *n, unsigned long *line,
+                   bool *ragged);
+char emb_table_delimiter(const emb_table *t);
+void emb_table_close(emb_table *t);
+
+/* The directory of embargo's bundled data: $EMBARGO_DATA_DIR, else the build-time default. */
+const char *emb_data_dir(void);
+
+/* -------------------------------------------------------------- matching */
+
+/*
+ * A matcher is an immutable snapshot index over an entity set, built once; queries run
+ * against it through a per-thread emb_match_ctx. The set must outlive the matcher.
+ */
+typedef struct emb_matcher emb_matcher;
+typedef struct emb_match_ctx emb_match_ctx;
+
+typedef struct emb_matcher_opts {
+  const char *variants_path; /* name-variant table; NULL: bundled default; "": none */
+  double threshold;          /* score at or above which a result is a match; 0: default */
+} emb_matcher_opts;
+
+/* The default decision threshold (documented in docs/MATCHING.md). */
+#define EMB_DEFAULT_THRESHOLD 0.70
+
+emb_matcher_opts emb_matcher_opts_default(void);
+/* Builds the snapshot of `set`. Returns 0, EMB_ENOMEM or EMB_EIO (a table file missing). */
+int emb_matcher_new(const emb_entity_set *set, const emb_matcher_opts *opts, emb_matcher **out);
+void emb_matcher_free(emb_matcher *m);
+double emb_matcher_threshold(const emb_matcher *m);
+
+/* A context for one thread: scratch memory and the text analyzer. */
+int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out);
+void emb_match_ctx_free(emb_match_ctx *c);
+
+/* An identifier given with a query: its value, and its type when known (NULL: any type). */
+typedef struct emb_query_id {
+  const char *type;
+  const char *value;
+} emb_query_id;
+
+typedef struct emb_query {
+  const char *name;          /* required */
+  emb_schema schema;         /* UNKNOWN: any */
+  const char *birth_date;    /* "1965", "1965-01-12", ... or NULL */
+  const char *nationality;   /* a country name or code, or NULL */
+  const char *gender;        /* "male", "female" or NULL */
+  const emb_query_id *ids;
+  size_t n_ids;
+} emb_query;
+
+typedef struct emb_match_result {
+  const emb_entity *entity;
+  double score;              /* in [0, 1] */
+  bool match;                /* score >= threshold */
+  const char *explanation;   /* a JSON object (docs/MATCHING.md), valid until the next query */
+} emb_match_result;
+
+/*
+ * Screens one query: fills up to `limit` results sorted by score (then id), best first,
+ * near misses included with match = false. *results points into the context and is valid
+ * until the next call on it. Returns 0, EMB_EINVAL (no name) or EMB_ENOMEM.
+ */
+int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_match_result **results,
+              size_t *n);
+
+/* Scores two names against each other (the `compare` command): score in [0, 1]; the
+ * explanation is valid until the next call. */
+int emb_compare_names(emb_match_ctx *c, emb_schema schema, const char *name1, const char *name2,
+                      double *score, const char **explanation);
+
 #ifdef __cplusplus
 }
 #endif

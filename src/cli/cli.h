@@ -28,6 +28,12 @@ typedef int (*cli_opt_fn)(int argc, char **argv, int i, void *ud);
 int cli_collect_paths(int argc, char **argv, const char ***paths, size_t *n_paths,
                       cli_opt_fn opt, void *ud);
 
+/* Like cli_collect_paths, but keeps --list paths and bare arguments apart. */
+int cli_collect_args(int argc, char **argv, const char ***lists, size_t *n_lists,
+                     const char ***args, size_t *n_args, cli_opt_fn opt, void *ud);
+
 int cmd_lists(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

@@ -18,6 +18,12 @@ static void usage(FILE *out) {
         "                                       write normalised entities\n"
         "  lists diff [--json] OLD NEW          entities added, removed and changed\n"
         "  lists formats                        the list formats embargo reads\n"
+        "  match --list PATH... [--limit N] [--threshold T] [--schema S]\n"
+        "        [--birth-date D] [--nationality C] [--gender G] NAME\n"
+        "  match --list PATH... --queries FILE.csv\n"
+        "                                       screen names against lists (JSON lines)\n"
+        "  compare [--list PATH...] --pairs FILE.csv\n"
+        "                                       score name pairs (CSV with score, match)\n"
         "  version                              print the version\n"
         "  help                                 this text\n"
         "\n"
@@ -43,5 +49,9 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(cmd, "lists"))
     return cmd_lists(argc - 2, argv + 2);
+  if (!strcmp(cmd, "match"))
+    return cmd_match(argc - 2, argv + 2);
+  if (!strcmp(cmd, "compare"))
+    return cmd_compare(argc - 2, argv + 2);
   return cli_usage_error("unknown command '%s'", cmd);
 }

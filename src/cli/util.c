@@ -27,37 +27,61 @@ void cli_print_diags(FILE *out, const emb_diags *d) {
     fprintf(out, "... and %zu more problems not shown\n", d->n_dropped);
 }
 
-int cli_collect_paths(int argc, char **argv, const char ***paths, size_t *n_paths,
-                      cli_opt_fn opt, void *ud) {
-  const char **v = calloc((size_t)argc + 1, sizeof(*v));
-  size_t n = 0;
-  if (!v)
+int cli_collect_args(int argc, char **argv, const char ***lists, size_t *n_lists,
+                     const char ***args, size_t *n_args, cli_opt_fn opt, void *ud) {
+  const char **l = calloc((size_t)argc + 1, sizeof(*l));
+  const char **a = calloc((size_t)argc + 1, sizeof(*a));
+  size_t nl = 0, na = 0;
+  if (!l || !a) {
+    free(l);
+    free(a);
     return cli_usage_error("out of memory");
-  bool only_paths = false;
+  }
+  bool only_args = false;
   for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    if (only_paths || a[0] != '-' || !strcmp(a, "-")) {
-      v[n++] = a;
-    } else if (!strcmp(a, "--")) {
-      only_paths = true;
-    } else if (!strcmp(a, "--list")) {
+    const char *x = argv[i];
+    if (only_args || x[0] != '-' || !strcmp(x, "-")) {
+      a[na++] = x;
+    } else if (!strcmp(x, "--")) {
+      only_args = true;
+    } else if (!strcmp(x, "--list")) {
       if (i + 1 >= argc) {
-        free(v);
+        free(l);
+        free(a);
         return cli_usage_error("--list needs a path");
       }
-      v[n++] = argv[++i];
-    } else if (!strncmp(a, "--list=", 7)) {
-      v[n++] = a + 7;
+      l[nl++] = argv[++i];
+    } else if (!strncmp(x, "--list=", 7)) {
+      l[nl++] = x + 7;
     } else {
       int used = opt ? opt(argc, argv, i, ud) : 0;
       if (used <= 0) {
-        free(v);
-        return used < 0 ? EXIT_USAGE : cli_usage_error("unknown option '%s'", a);
+        free(l);
+        free(a);
+        return used < 0 ? EXIT_USAGE : cli_usage_error("unknown option '%s'", x);
       }
       i += used - 1;
     }
   }
-  *paths = v;
-  *n_paths = n;
+  *lists = l;
+  *n_lists = nl;
+  *args = a;
+  *n_args = na;
+  return 0;
+}
+
+int cli_collect_paths(int argc, char **argv, const char ***paths, size_t *n_paths,
+                      cli_opt_fn opt, void *ud) {
+  const char **l, **a;
+  size_t nl, na;
+  int rc = cli_collect_args(argc, argv, &l, &nl, &a, &na, opt, ud);
+  if (rc)
+    return rc;
+  /* --list paths first, then bare ones, each in the order given. */
+  for (size_t i = 0; i < na; i++)
+    l[nl++] = a[i];
+  free(a);
+  *paths = l;
+  *n_paths = nl;
   return 0;
 }

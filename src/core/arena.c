@@ -33,6 +33,21 @@ void emb__arena_fini(emb_arena *a) {
   a->total = 0;
 }
 
+void emb__arena_reset(emb_arena *a) {
+  emb_arena_block *b = a->head;
+  if (!b)
+    return;
+  emb_arena_block *prev = b->prev;
+  while (prev) {
+    emb_arena_block *p = prev->prev;
+    free(prev);
+    prev = p;
+  }
+  b->prev = NULL;
+  b->used = 0;
+  a->total = b->size;
+}
+
 void *emb__arena_alloc(emb_arena *a, size_t size) {
   size_t need = (size + ALIGN - 1) & ~(ALIGN - 1);
   if (need < size)

@@ -19,6 +19,8 @@ typedef struct emb_arena {
 
 void emb__arena_init(emb_arena *a, size_t block_size);
 void emb__arena_fini(emb_arena *a);
+/* Forgets every allocation but keeps the newest block for reuse (per-query scratch). */
+void emb__arena_reset(emb_arena *a);
 /* Returns `size` bytes aligned for any type, or NULL when out of memory. */
 void *emb__arena_alloc(emb_arena *a, size_t size);
 /* Copies `len` bytes and appends a NUL; returns NULL when out of memory. */

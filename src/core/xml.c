@@ -95,9 +95,10 @@ static unsigned long cur_col(const emb_xml *x) {
   return (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1;
 }
 
+/* The name after its last ':' prefix; the whole name when nothing follows the ':'. */
 static const char *local_name(const char *name) {
   const char *c = strrchr(name, ':');
-  return c ? c + 1 : name;
+  return c && c[1] ? c + 1 : name;
 }
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }

@@ -24,4 +24,13 @@ const char *emb_country_name(const char *code);
  */
 const char *emb_subdivision_code(const char *text, size_t len);
 
+/*
+ * Splits a field that names several countries ("Russian, Uzbekistani, British",
+ * "(1) Bulgaria (2) Russia", "Sudan/South Sudan") into up to `max` alpha-2 codes written
+ * to codes[]; *n_unresolved counts the parts not recognised. Names that contain a comma
+ * or "and" themselves ("Korea, North") stay whole. Returns the number of codes written.
+ */
+int emb__country_codes(const char *text, size_t len, const char **codes, int max,
+                       int *n_unresolved);
+
 #endif

@@ -26,19 +26,19 @@
 #include <string.h>
 
 enum {
-  DATE_MAX = 160,   /* longest single date text accepted */
-  TOK_MAX = 40,     /* tokens in one date */
-  LIST_MAX = 65536  /* longest list field split (longer ones are refused as a whole) */
+  DATE_MAX = 160,  /* longest single date text accepted */
+  TOK_MAX = 40,    /* tokens in one date */
+  LIST_MAX = 65536 /* longest list field split (longer ones are refused as a whole) */
 };
 
 typedef enum { T_NUM, T_WORD, T_PUNCT } tok_kind;
 
 typedef struct tok {
   tok_kind kind;
-  int value;        /* T_NUM: the number (capped); T_PUNCT: the character */
-  int ndigits;      /* T_NUM: digits written */
-  const char *s;    /* T_WORD: the lower-cased word */
-  int len;          /* T_WORD: its length */
+  int value;     /* T_NUM: the number (capped); T_PUNCT: the character */
+  int ndigits;   /* T_NUM: digits written */
+  const char *s; /* T_WORD: the lower-cased word */
+  int len;       /* T_WORD: its length */
 } tok;
 
 typedef struct toks {
@@ -47,10 +47,10 @@ typedef struct toks {
 } toks;
 
 static const char *const months[12][3] = {
-    {"jan", "january", "janv"},   {"feb", "february", "febr"}, {"mar", "march", "mrz"},
-    {"apr", "april", "avr"},      {"may", "may", "mai"},       {"jun", "june", "juin"},
-    {"jul", "july", "juil"},      {"aug", "august", "aout"},   {"sep", "september", "sept"},
-    {"oct", "october", "okt"},    {"nov", "november", "nov"},  {"dec", "december", "dez"},
+    {"jan", "january", "janv"}, {"feb", "february", "febr"}, {"mar", "march", "mrz"},
+    {"apr", "april", "avr"},    {"may", "may", "mai"},       {"jun", "june", "juin"},
+    {"jul", "july", "juil"},    {"aug", "august", "aout"},   {"sep", "september", "sept"},
+    {"oct", "october", "okt"},  {"nov", "november", "nov"},  {"dec", "december", "dez"},
 };
 
 /* Returns 1-12 for a month name or abbreviation, 0 otherwise. */
@@ -68,9 +68,13 @@ static bool word_is(const tok *t, const char *w) {
   return t->kind == T_WORD && (int)strlen(w) == t->len && memcmp(w, t->s, (size_t)t->len) == 0;
 }
 
-static bool punct_is(const tok *t, char c) { return t->kind == T_PUNCT && t->value == c; }
+static bool punct_is(const tok *t, char c) {
+  return t->kind == T_PUNCT && t->value == c;
+}
 
-static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 static int days_in(int y, int m) {
   static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -195,9 +199,9 @@ static bool parse_words(const tok *a, int n, emb_date *d) {
 
 /* Words before a date that do not change it, and words that make it approximate. */
 static bool is_noise_word(const tok *t) {
-  static const char *const w[] = {"possibly", "probably", "reportedly", "alt", "dob", "born",
-                                  "on", "in", "b", "d", "o", "date", "of", "birth",
-                                  "st", "nd", "rd", "th", "or"};
+  static const char *const w[] = {
+      "possibly", "probably", "reportedly", "alt",   "dob", "born", "on", "in", "b", "d",
+      "o",        "date",     "of",         "birth", "st",  "nd",   "rd", "th", "or"};
   for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
     if (word_is(t, w[i]))
       return true;
@@ -205,8 +209,9 @@ static bool is_noise_word(const tok *t) {
 }
 
 static bool is_circa_word(const tok *t) {
-  static const char *const w[] = {"circa", "ca", "c", "approx", "approximately", "about",
-                                  "around", "abt", "est", "estimated", "appr", "approximate"};
+  static const char *const w[] = {"circa",         "ca",        "c",      "approx",
+                                  "approximately", "about",     "around", "abt",
+                                  "est",           "estimated", "appr",   "approximate"};
   for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
     if (word_is(t, w[i]))
       return true;
@@ -251,6 +256,8 @@ static bool parse_single(const tok *a, int n, emb_date_order order, emb_date *d)
     /* "12th": the suffix was a word right after a number and is dropped above. */
     b[m++] = *t;
   }
+  if (m == 0)
+    return false;
   /* Leading and trailing punctuation is never part of a date. */
   int lo = 0, hi = m;
   while (lo < hi && b[lo].kind == T_PUNCT)
@@ -392,7 +399,8 @@ static bool word_at(const char *s, size_t len, size_t i, const char *w) {
     if (c != w[k])
       return false;
   }
-  bool left = i == 0 || !((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z'));
+  bool left =
+      i == 0 || !((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z'));
   bool right = i + n == len ||
                !((s[i + n] >= 'a' && s[i + n] <= 'z') || (s[i + n] >= 'A' && s[i + n] <= 'Z'));
   return left && right;
@@ -403,8 +411,8 @@ static bool word_at(const char *s, size_t len, size_t i, const char *w) {
  * known ("N/D", "n/a", "unknown").
  */
 static bool blank_part(const char *s, size_t len) {
-  static const char *const unknown[] = {"n/d", "n/a", "n.a.", "na", "nd", "unknown",
-                                        "not known", "none", "-0-", "?"};
+  static const char *const unknown[] = {"n/d",     "n/a",       "n.a.", "na",  "nd",
+                                        "unknown", "not known", "none", "-0-", "?"};
   for (size_t k = 0; k < sizeof unknown / sizeof unknown[0]; k++) {
     size_t n = strlen(unknown[k]);
     if (n == len && word_at(s, len, 0, unknown[k]))

@@ -317,12 +317,18 @@ int emb__entity_add_name_simple(emb_entity_set *set, emb_entity *e, const char *
   return emb__entity_add_name(set, e, &n);
 }
 
+/* Field by field: the struct has padding that memcmp would compare. */
+static bool date_equal(const emb_date *a, const emb_date *b) {
+  return a->year == b->year && a->month == b->month && a->day == b->day &&
+         a->precision == b->precision && a->circa == b->circa && a->year_to == b->year_to;
+}
+
 int emb__entity_add_birth_date(emb_entity_set *set, emb_entity *e, const emb_date *d) {
   (void)set;
   if (d->precision == EMB_DATE_NONE)
     return 0;
   for (size_t i = 0; i < e->n_birth_dates; i++)
-    if (memcmp(&e->birth_dates[i], d, sizeof(*d)) == 0)
+    if (date_equal(&e->birth_dates[i], d))
       return 0;
   void *items = e->birth_dates;
   if (grow(&items, e->n_birth_dates, &e->cap_birth_dates, sizeof(emb_date)))
@@ -332,14 +338,39 @@ int emb__entity_add_birth_date(emb_entity_set *set, emb_entity *e, const emb_dat
   return 0;
 }
 
+static int add_country_code(emb_entity_set *set, emb_entity *e, const char *code, const char *raw,
+                            emb_country_role role);
+
 int emb__entity_add_country(emb_entity_set *set, emb_entity *e, const char *raw,
                             emb_country_role role) {
   if (blank(raw))
     return 0;
   size_t len = strlen(raw);
-  const char *code = emb_subdivision_code(raw, len);
+  const char *code = emb_country_code(raw, len);
   if (!code)
-    code = emb_country_code(raw, len);
+    code = emb_subdivision_code(raw, len);
+  if (!code) {
+    /* A field naming several countries becomes one entry per country. */
+    const char *codes[8];
+    int unresolved = 0;
+    int n = emb__country_codes(raw, len, codes, 8, &unresolved);
+    if (n > 1 && unresolved == 0) {
+      for (int i = 0; i < n; i++) {
+        int rc = add_country_code(set, e, codes[i], raw, role);
+        if (rc)
+          return rc;
+      }
+      return 0;
+    }
+    if (n == 1 && unresolved == 0)
+      code = codes[0];
+  }
+  return add_country_code(set, e, code, raw, role);
+}
+
+/* Adds one country entry unless the entity has it in this role already. */
+static int add_country_code(emb_entity_set *set, emb_entity *e, const char *code, const char *raw,
+                            emb_country_role role) {
   for (size_t i = 0; i < e->n_countries; i++) {
     emb_country *o = &e->countries[i];
     if (o->role == role && (code ? streq(o->code, code) : streq(o->raw, raw)))

@@ -32,15 +32,17 @@ static const struct {
   const char *type;
   const char *prop;
 } ID_PROPS[] = {
-    {"passport", "passportNumber"},  {"national_id", "idNumber"},
-    {"tax_id", "taxNumber"},         {"inn", "innCode"},
-    {"ogrn", "ogrnCode"},            {"registration", "registrationNumber"},
-    {"imo", "imoNumber"},            {"mmsi", "mmsi"},
-    {"swift_bic", "swiftBic"},       {"lei", "leiCode"},
-    {"vat", "vatCode"},              {"okpo", "okpoCode"},
-    {"duns", "dunsCode"},            {"uei", "uniqueEntityId"},
-    {"ssn", "socialSecurityNumber"}, {"call_sign", "callSign"},
+    {"passport", "passportNumber"}, {"national_id", "idNumber"},
+    {"tax_id", "taxNumber"},        {"inn", "innCode"},
+    {"ogrn", "ogrnCode"},           {"registration", "registrationNumber"},
+    {"imo", "imoNumber"},           {"mmsi", "mmsi"},
+    {"swift_bic", "swiftBic"},
 };
+
+/* Type "other" identifiers whose note names one of these FtM properties go back to it. */
+static const char *const OTHER_ID_PROPS[] = {"leiCode",  "vatCode",        "okpoCode",
+                                             "dunsCode", "uniqueEntityId", "socialSecurityNumber",
+                                             "callSign"};
 
 /* A JSON string for s: s itself when it is valid UTF-8, else with bad bytes as U+FFFD. */
 static json_t *jstr(const char *s) {
@@ -88,10 +90,14 @@ static int put(json_t *props, const char *key, const char *s) {
   return put_arr(arr, s);
 }
 
-/* The FtM form of a country: the lowercase ISO code, or the text as written. */
+/*
+ * The FtM form of a country: the lowercase ISO code, or the text as written. Text of
+ * two letters that is no known code ("na", "zz") is left out: FtM would read it as a
+ * code, and "na" is Namibia.
+ */
 static int put_country(json_t *props, const char *key, const emb_country *c) {
   if (!c->code)
-    return put(props, key, c->raw);
+    return strlen(c->raw) == 2 ? 0 : put(props, key, c->raw);
   char low[16];
   size_t n = 0;
   for (; c->code[n] && n + 1 < sizeof(low); n++)
@@ -112,10 +118,14 @@ static const char *country_prop(const emb_entity *e, emb_country_role r) {
   return "country";
 }
 
-static const char *id_prop(const char *type) {
+static const char *id_prop(const emb_identifier *id) {
   for (size_t i = 0; i < sizeof(ID_PROPS) / sizeof(ID_PROPS[0]); i++)
-    if (strcmp(ID_PROPS[i].type, type) == 0)
+    if (strcmp(ID_PROPS[i].type, id->type) == 0)
       return ID_PROPS[i].prop;
+  if (strcmp(id->type, "other") == 0 && id->note)
+    for (size_t i = 0; i < sizeof(OTHER_ID_PROPS) / sizeof(OTHER_ID_PROPS[0]); i++)
+      if (strcmp(OTHER_ID_PROPS[i], id->note) == 0)
+        return OTHER_ID_PROPS[i];
   return "idNumber"; /* FtM's generic identifier */
 }
 
@@ -152,11 +162,11 @@ static const emb_name *primary_name(const emb_entity *e) {
 }
 
 /* Keeps the first error of a sequence of calls in `rc`. */
-#define KEEP(call)                                                                          \
-  do {                                                                                      \
-    int r_ = (call);                                                                        \
-    if (r_ && !rc)                                                                          \
-      rc = r_;                                                                              \
+#define KEEP(call)                                                                                 \
+  do {                                                                                             \
+    int r_ = (call);                                                                               \
+    if (r_ && !rc)                                                                                 \
+      rc = r_;                                                                                     \
   } while (0)
 
 /* Builds the properties object; returns 0 or EMB_ENOMEM. */
@@ -191,7 +201,7 @@ static int ftm_props(json_t *p, const emb_entity *e) {
     KEEP(put_country(p, country_prop(e, e->countries[i].role), &e->countries[i]));
   KEEP(put(p, "gender", e->gender));
   for (size_t i = 0; i < e->n_ids; i++)
-    KEEP(put(p, id_prop(e->ids[i].type), e->ids[i].value));
+    KEEP(put(p, id_prop(&e->ids[i]), e->ids[i].value));
   for (size_t i = 0; i < e->n_addresses; i++)
     KEEP(put(p, "address", e->addresses[i].full));
   for (size_t i = 0; i < e->programs.count; i++)
@@ -228,8 +238,8 @@ int emb_export_ftm(FILE *out, const emb_entity *e) {
     rc = put_arr(ds, e->source);
   for (size_t i = 0; !rc && i < e->lists.count; i++)
     rc = put_arr(ds, e->lists.items[i]);
-  if (!rc && (json_dumpf(o, out, JSON_COMPACT | JSON_SORT_KEYS) != 0 ||
-              fputc('\n', out) == EOF || ferror(out)))
+  if (!rc && (json_dumpf(o, out, JSON_COMPACT | JSON_SORT_KEYS) != 0 || fputc('\n', out) == EOF ||
+              ferror(out)))
     rc = EMB_EIO;
   json_decref(o);
   return rc;
@@ -237,10 +247,9 @@ int emb_export_ftm(FILE *out, const emb_entity *e) {
 
 /* ------------------------------------------------------------------- CSV */
 
-static const char *const CSV_COLUMNS[] = {"id",        "schema",     "name",      "aliases",
-                                          "birth_dates", "countries", "identifiers",
-                                          "addresses", "programs",   "lists",     "source",
-                                          "listed_on", "end_date"};
+static const char *const CSV_COLUMNS[] = {
+    "id",        "schema",   "name",  "aliases", "birth_dates", "countries", "identifiers",
+    "addresses", "programs", "lists", "source",  "listed_on",   "end_date"};
 #define N_COLUMNS (sizeof(CSV_COLUMNS) / sizeof(CSV_COLUMNS[0]))
 
 int emb_export_csv_header(FILE *out) {

@@ -28,17 +28,18 @@
 #include "lists/country.h"
 #include "lists/date.h"
 #include "lists/loader.h"
+#include "lists/ofac_remarks.h"
 
 #define SOURCE "csl"
-#define MAX_ID 160             /* longest _id accepted (the data has 1 to 56 bytes) */
+#define MAX_ID 160 /* longest _id accepted (the data has 1 to 56 bytes) */
 #define MAX_ABBR 32
 #define SCRATCH_CAP ((size_t)8 << 20)
 
-#define TRY(x)                                                                           \
-  do {                                                                                   \
-    int rc_ = (x);                                                                       \
-    if (rc_)                                                                             \
-      return rc_;                                                                        \
+#define TRY(x)                                                                                     \
+  do {                                                                                             \
+    int rc_ = (x);                                                                                 \
+    if (rc_)                                                                                       \
+      return rc_;                                                                                  \
   } while (0)
 
 /* ------------------------------------------------------------------ sniffing */
@@ -65,9 +66,13 @@ typedef struct slice {
   size_t n;
 } slice;
 
-static slice S(const char *s) { return (slice){s, strlen(s)}; }
+static slice S(const char *s) {
+  return (slice){s, strlen(s)};
+}
 
-static bool in_set(char c, const char *set) { return c && strchr(set, c); }
+static bool in_set(char c, const char *set) {
+  return c && strchr(set, c);
+}
 
 /* Trims ASCII white space and the characters in `punct` from both ends. */
 static slice trim(slice x, const char *punct) {
@@ -182,12 +187,13 @@ typedef struct csl_state {
   emb_load_ctx *ctx;
   const char *file;
   csl_cols c;
+  emb_csv_row cur; /* the record being read */
   const emb_csv_row *row;
-  emb_entity *e;              /* the entity of the current row */
-  emb_country_role role;      /* for add_country_cb */
-  emb_buf b[4];               /* scratch for values */
-  emb_buf name;               /* the current row's name */
-  emb_buf human;              /* the current row's list name */
+  emb_entity *e;         /* the entity of the current row */
+  emb_country_role role; /* for add_country_cb */
+  emb_buf b[4];          /* scratch for values */
+  emb_buf name;          /* the current row's name */
+  emb_buf human;         /* the current row's list name */
   bool warned_type;
 } csl_state;
 
@@ -203,7 +209,7 @@ static const char *get(const csl_state *st, int col) {
  * The list code and the list's own name from `source`:
  * "Entity List (EL) - Bureau of Industry and Security" -> "EL", "Entity List";
  * "Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department" ->
- * "NS-MBS", "Non-SDN Menu-Based Sanctions List". Without parentheses the code is
+ * "NS-MBS", "Non-SDN Menu-Based Sanctions List". Without a usable code the code is
  * made of the initials of the name's words. Returns false when no code results.
  */
 static bool list_names(const char *source, char abbr[MAX_ABBR], emb_buf *human) {
@@ -240,14 +246,12 @@ static bool list_names(const char *source, char abbr[MAX_ABBR], emb_buf *human) 
   if (code.n > 5 && strncasecmp(code.p + code.n - 5, " List", 5) == 0)
     code.n -= 5; /* "NS-MBS List" */
   size_t k = 0;
-  if (code.n) {
-    for (size_t i = 0; i < code.n && k + 1 < MAX_ABBR; i++) {
-      char c = code.p[i];
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-          c == '-')
-        abbr[k++] = c;
-    }
-  } else {
+  for (size_t i = 0; i < code.n && k + 1 < MAX_ABBR; i++) {
+    char c = code.p[i];
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')
+      abbr[k++] = c;
+  }
+  if (k == 0) { /* no usable code: the initials of the name */
     const char *h = emb__buf_str(human);
     for (size_t i = 0; h[i] && k + 1 < MAX_ABBR; i++)
       if ((i == 0 || h[i - 1] == ' ') &&
@@ -342,105 +346,143 @@ typedef enum { K_ID, K_REMARK, K_GENDER } label_kind;
 
 typedef struct label_info {
   const char *label;
-  const char *type;   /* identifier type for K_ID */
   label_kind kind;
 } label_info;
 
-/* The labels trade.gov writes in `ids` (OFAC's ID types) and what embargo makes of them. */
+/*
+ * The labels trade.gov writes in `ids` (OFAC's ID types), to tell the label from the
+ * value, and whether the entry is a document number, a note or the gender. The type of
+ * a document number comes from emb__ofac_id_type(), so the CSL copy of an OFAC entry
+ * gets the same identifier types as the OFAC files themselves.
+ */
 static const label_info LABELS[] = {
-    {"Passport", "passport", K_ID},
-    {"Diplomatic Passport", "passport", K_ID},
-    {"Stateless Person Passport", "passport", K_ID},
-    {"British National Overseas Passport", "passport", K_ID},
-    {"Travel Document Number", "passport", K_ID},
-    {"National ID No.", "national_id", K_ID},
-    {"Cedula No.", "national_id", K_ID},
-    {"C.U.R.P.", "national_id", K_ID},
-    {"Identification Number", "national_id", K_ID},
-    {"D.N.I.", "national_id", K_ID},
-    {"Personal ID Card", "national_id", K_ID},
-    {"SSN", "national_id", K_ID},
-    {"Turkish Identification Number", "national_id", K_ID},
-    {"Citizen's Card Number", "national_id", K_ID},
-    {"Numero de Identidad", "national_id", K_ID},
-    {"Kenyan ID No.", "national_id", K_ID},
-    {"National Foreign ID Number", "national_id", K_ID},
-    {"C.U.I.", "national_id", K_ID},
-    {"C.U.I.P.", "national_id", K_ID},
-    {"Tazkira National ID Card", "national_id", K_ID},
-    {"Bosnian Personal ID No.", "national_id", K_ID},
-    {"CNP (Personal Numerical Code)", "national_id", K_ID},
-    {"Moroccan Personal ID No.", "national_id", K_ID},
-    {"UAE Identification", "national_id", K_ID},
-    {"Refugee ID Card", "national_id", K_ID},
-    {"Stateless Person ID Card", "national_id", K_ID},
-    {"Electoral Registry No.", "national_id", K_ID},
-    {"Credencial electoral", "national_id", K_ID},
-    {"I.F.E.", "national_id", K_ID},
-    {"N.I.E.", "national_id", K_ID},
-    {"Residency Number", "national_id", K_ID},
-    {"Tax ID No.", "tax_id", K_ID},
-    {"R.F.C.", "tax_id", K_ID},
-    {"RFC", "tax_id", K_ID},
-    {"NIT #", "tax_id", K_ID},
-    {"RUC #", "tax_id", K_ID},
-    {"RIF #", "tax_id", K_ID},
-    {"V.A.T. Number", "tax_id", K_ID},
-    {"US FEIN", "tax_id", K_ID},
-    {"C.U.I.T.", "tax_id", K_ID},
-    {"C.I.F.", "tax_id", K_ID},
-    {"Italian Fiscal Code", "tax_id", K_ID},
-    {"Fiscal Code", "tax_id", K_ID},
-    {"Numero Unico de Identificacao Tributaria (NUIT)", "tax_id", K_ID},
-    {"Paraguayan tax identification number", "tax_id", K_ID},
-    {"Romanian Tax Registration", "tax_id", K_ID},
-    {"RTN", "tax_id", K_ID},
-    {"RSIN", "tax_id", K_ID},
-    {"Registration Number", "registration", K_ID},
-    {"Registration ID", "registration", K_ID},
-    {"Business Registration Number", "registration", K_ID},
-    {"Business Registration Document #", "registration", K_ID},
-    {"Business Number", "registration", K_ID},
-    {"Company Number", "registration", K_ID},
-    {"UK Company Number", "registration", K_ID},
-    {"Commercial Registry Number", "registration", K_ID},
-    {"Folio Mercantil No.", "registration", K_ID},
-    {"Matricula Mercantil No", "registration", K_ID},
-    {"Public Registration Number", "registration", K_ID},
-    {"Chamber of Commerce Number", "registration", K_ID},
-    {"Certificate of Incorporation Number", "registration", K_ID},
-    {"Legal Entity Number", "registration", K_ID},
-    {"Enterprise Number", "registration", K_ID},
-    {"Unified Social Credit Code (USCC)", "registration", K_ID},
-    {"United Social Credit Code Certificate (USCCC)", "registration", K_ID},
-    {"C.R. No.", "registration", K_ID},
-    {"Romanian C.R.", "registration", K_ID},
-    {"Trade License No.", "registration", K_ID},
-    {"Government Gazette Number", "registration", K_ID},
-    {"Branch Unit Number", "registration", K_ID},
-    {"Central Registration System Number", "registration", K_ID},
-    {"Registered Charity No.", "registration", K_ID},
-    {"Dubai Chamber of Commerce Membership No.", "registration", K_ID},
-    {"Istanbul Chamber of Comm. No.", "registration", K_ID},
-    {"File Number", "registration", K_ID},
-    {"LE Number", "registration", K_ID},
-    {"MSB Registration Number", "registration", K_ID},
-    {"License", "registration", K_ID},
-    {"SWIFT/BIC", "swift_bic", K_ID},
-    {"Vessel Registration Identification", "imo", K_ID},
-    {"MMSI", "mmsi", K_ID},
-    {"Gender", NULL, K_GENDER},
-    {"Organization Established Date", NULL, K_REMARK},
-    {"Aircraft Model", NULL, K_REMARK},
-    {"Aircraft Manufacture Date", NULL, K_REMARK},
-    {"Aircraft Operator", NULL, K_REMARK},
-    {"Target Type", NULL, K_REMARK},
-    {"Issuer Name", NULL, K_REMARK},
-    {"Former Vessel Flag", NULL, K_REMARK},
-    {"Other Vessel Flag", NULL, K_REMARK},
-    {"Other Vessel Type", NULL, K_REMARK},
-    {"Nationality of Registration", NULL, K_REMARK},
-    {"Registration Country", NULL, K_REMARK},
+    {"Passport", K_ID},
+    {"Diplomatic Passport", K_ID},
+    {"Stateless Person Passport", K_ID},
+    {"British National Overseas Passport", K_ID},
+    {"Travel Document Number", K_ID},
+    {"National ID No.", K_ID},
+    {"Cedula No.", K_ID},
+    {"C.U.R.P.", K_ID},
+    {"Identification Number", K_ID},
+    {"D.N.I.", K_ID},
+    {"Personal ID Card", K_ID},
+    {"SSN", K_ID},
+    {"Turkish Identification Number", K_ID},
+    {"Citizen's Card Number", K_ID},
+    {"Numero de Identidad", K_ID},
+    {"Kenyan ID No.", K_ID},
+    {"National Foreign ID Number", K_ID},
+    {"C.U.I.", K_ID},
+    {"C.U.I.P.", K_ID},
+    {"Tazkira National ID Card", K_ID},
+    {"Bosnian Personal ID No.", K_ID},
+    {"CNP (Personal Numerical Code)", K_ID},
+    {"Moroccan Personal ID No.", K_ID},
+    {"UAE Identification", K_ID},
+    {"Refugee ID Card", K_ID},
+    {"Stateless Person ID Card", K_ID},
+    {"Electoral Registry No.", K_ID},
+    {"Credencial electoral", K_ID},
+    {"I.F.E.", K_ID},
+    {"N.I.E.", K_ID},
+    {"Residency Number", K_ID},
+    {"Tax ID No.", K_ID},
+    {"R.F.C.", K_ID},
+    {"RFC", K_ID},
+    {"NIT #", K_ID},
+    {"RUC #", K_ID},
+    {"RIF #", K_ID},
+    {"V.A.T. Number", K_ID},
+    {"US FEIN", K_ID},
+    {"C.U.I.T.", K_ID},
+    {"C.I.F.", K_ID},
+    {"Italian Fiscal Code", K_ID},
+    {"Fiscal Code", K_ID},
+    {"Numero Unico de Identificacao Tributaria (NUIT)", K_ID},
+    {"Paraguayan tax identification number", K_ID},
+    {"Romanian Tax Registration", K_ID},
+    {"RTN", K_ID},
+    {"RSIN", K_ID},
+    {"Registration Number", K_ID},
+    {"Registration ID", K_ID},
+    {"Business Registration Number", K_ID},
+    {"Business Registration Document #", K_ID},
+    {"Business Number", K_ID},
+    {"Company Number", K_ID},
+    {"UK Company Number", K_ID},
+    {"Commercial Registry Number", K_ID},
+    {"Folio Mercantil No.", K_ID},
+    {"Matricula Mercantil No", K_ID},
+    {"Public Registration Number", K_ID},
+    {"Chamber of Commerce Number", K_ID},
+    {"Certificate of Incorporation Number", K_ID},
+    {"Legal Entity Number", K_ID},
+    {"Enterprise Number", K_ID},
+    {"Unified Social Credit Code (USCC)", K_ID},
+    {"United Social Credit Code Certificate (USCCC)", K_ID},
+    {"C.R. No.", K_ID},
+    {"Romanian C.R.", K_ID},
+    {"Trade License No.", K_ID},
+    {"Government Gazette Number", K_ID},
+    {"Branch Unit Number", K_ID},
+    {"Central Registration System Number", K_ID},
+    {"Registered Charity No.", K_ID},
+    {"Dubai Chamber of Commerce Membership No.", K_ID},
+    {"Istanbul Chamber of Comm. No.", K_ID},
+    {"File Number", K_ID},
+    {"LE Number", K_ID},
+    {"MSB Registration Number", K_ID},
+    {"License", K_ID},
+    {"SWIFT/BIC", K_ID},
+    {"Vessel Registration Identification", K_ID},
+    {"MMSI", K_ID},
+    {"Website", K_ID},
+    {"Email Address", K_ID},
+    {"Phone Number", K_ID},
+    {"ISIN", K_ID},
+    {"Equity Ticker", K_ID},
+    {"BIK (RU)", K_ID},
+    {"D-U-N-S Number", K_ID},
+    {"Chinese Commercial Code", K_ID},
+    {"MICEX Code", K_ID},
+    {"Serial No.", K_ID},
+    {"Aircraft Construction Number (also called L/N or S/N or F/N)", K_ID},
+    {"Aircraft Manufacturer's Serial Number (MSN)", K_ID},
+    {"Aircraft Tail Number", K_ID},
+    {"Previous Aircraft Tail Number", K_ID},
+    {"Aircraft Serial Identification", K_ID},
+    {"Aircraft Mode S Transponder Code", K_ID},
+    {"Other Vessel Call Sign", K_ID},
+    {"Driver's License No.", K_ID},
+    {"Birth Certificate Number", K_ID},
+    {"Cartilla de Servicio Militar Nacional", K_ID},
+    {"SRE Permit No.", K_ID},
+    {"VisaNumberID", K_ID},
+    {"Immigration No.", K_ID},
+    {"Public Security and Immigration No.", K_ID},
+    {"Romanian Permanent Resident", K_ID},
+    {"Seafarer's Identification Document", K_ID},
+    {"Pilot License Number", K_ID},
+    {"Afghan Money Service Provider License Number", K_ID},
+    {"Tourism License No.", K_ID},
+    {"Gender", K_GENDER},
+    {"Effective Date (CMIC)", K_REMARK},
+    {"Listing Date (CMIC)", K_REMARK},
+    {"Purchase/Sales For Divestment Date (CMIC)", K_REMARK},
+    {"Executive Order 14024 Directive Information", K_REMARK},
+    {"UN/LOCODE", K_REMARK},
+    {"Organization Established Date", K_REMARK},
+    {"Aircraft Model", K_REMARK},
+    {"Aircraft Manufacture Date", K_REMARK},
+    {"Aircraft Operator", K_REMARK},
+    {"Target Type", K_REMARK},
+    {"Issuer Name", K_REMARK},
+    {"Former Vessel Flag", K_REMARK},
+    {"Other Vessel Flag", K_REMARK},
+    {"Other Vessel Type", K_REMARK},
+    {"Nationality of Registration", K_REMARK},
+    {"Registration Country", K_REMARK},
 };
 
 /* Looks up a label; labels ending in ':' or '-' are the notes OFAC writes as IDs. */
@@ -451,11 +493,11 @@ static bool find_label(slice x, label_info *out) {
       return true;
     }
   if (x.n >= 24 && strncasecmp(x.p, "Digital Currency Address", 24) == 0) {
-    *out = (label_info){NULL, "crypto", K_ID};
+    *out = (label_info){"Digital Currency Address", K_ID};
     return true;
   }
   if (x.n && (x.p[x.n - 1] == ':' || x.p[x.n - 1] == '-')) {
-    *out = (label_info){NULL, NULL, K_REMARK};
+    *out = (label_info){NULL, K_REMARK};
     return true;
   }
   return false;
@@ -498,10 +540,10 @@ static int add_id_cb(slice v, void *ud) {
     from = 0;
     to = n;
     label = (slice){"", 0};
-    li = (label_info){NULL, NULL, K_REMARK};
+    li = (label_info){NULL, K_REMARK};
   } else if ((first_known && !last_known) || (!last_known && n >= 3 && is_upper2(p[n - 1]))) {
     /* Label first, country (if any) last. */
-    li = first_known ? first : (label_info){NULL, NULL, K_ID};
+    li = first_known ? first : (label_info){NULL, K_ID};
     label = p[0];
     from = 1;
     to = n;
@@ -512,7 +554,7 @@ static int add_id_cb(slice v, void *ud) {
   } else {
     /* Country (if any) first, then dates, the value, and the label last. */
     if (!last_known)
-      li = (label_info){NULL, NULL, K_ID};
+      li = (label_info){NULL, K_ID};
     label = p[n - 1];
     from = 0;
     to = n - 1;
@@ -529,7 +571,7 @@ static int add_id_cb(slice v, void *ud) {
     return EMB_ENOMEM;
   if (!*val)
     return 0;
-  if (li.kind == K_ID && !li.type && !has_digit(S(val)))
+  if (li.kind == K_ID && !li.label && !has_digit(S(val)))
     li.kind = K_REMARK; /* an unknown label over plain text is a note, not a number */
   if (li.kind == K_GENDER) {
     if (!strcasecmp(val, "Male"))
@@ -543,20 +585,22 @@ static int add_id_cb(slice v, void *ud) {
     emb__buf_reset(r);
     size_t ll = strlen(lab);
     bool punct = ll && (lab[ll - 1] == ':' || lab[ll - 1] == '-');
-    int rc = ll ? emb__buf_printf(r, "%s%s %s", lab, punct ? "" : ":", val)
-                : emb__buf_puts(r, val);
+    int rc = ll ? emb__buf_printf(r, "%s%s %s", lab, punct ? "" : ":", val) : emb__buf_puts(r, val);
     if (rc)
       return EMB_ENOMEM;
     return emb__entity_add_str(set, &st->e->remarks, emb__buf_str(r));
   }
-  const char *type = li.type ? li.type : "other";
-  if (!strcmp(type, "imo") && strncasecmp(val, "IMO ", 4) == 0)
-    val += 4;
   const char *cc = NULL;
   if (country.n) {
     cc = clean(&st->b[0], country);
     if (!cc)
       return EMB_ENOMEM;
+  }
+  const char *type = emb__ofac_id_type(lab, strlen(lab), cc, val, st->e->schema);
+  if (!strcmp(type, "imo") && strncasecmp(val, "IMO", 3) == 0) {
+    val += 3;
+    while (*val == ' ' || *val == ':')
+      val++;
   }
   return emb__entity_add_id(set, st->e, type, val, cc, lab);
 }
@@ -577,29 +621,29 @@ static int add_name_variants(csl_state *st, const char *name) {
     if (name[i] == ';')
       break;
     if (name[i] == '(') {
-      size_t depth = 0, j = i;
-      for (; j < n; j++) {
-        if (name[j] == '(')
-          depth++;
-        else if (name[j] == ')' && --depth == 0)
-          break;
-      }
-      slice in = trim((slice){name + i + 1, (j < n ? j : n) - i - 1}, "");
+      /* Only a group that starts with a.k.a. is scanned to its end (linear time). */
       static const char *const aka[] = {"a.k.a.", "aka ", "f.k.a.", "d.b.a.", "formerly "};
-      bool is_aka = false;
-      for (size_t k = 0; k < sizeof(aka) / sizeof(aka[0]); k++) {
-        size_t kl = strlen(aka[k]);
-        if (in.n > kl && strncasecmp(in.p, aka[k], kl) == 0) {
-          is_aka = true;
-          emb__buf_reset(&st->b[2]);
-          if (emb__buf_append(&st->b[2], in.p + kl, in.n - kl))
-            return EMB_ENOMEM;
-          /* each_value writes into b[0]; the aliases are copied by the set. */
-          TRY(each_value(emb__buf_str(&st->b[2]), add_alias_cb, st));
-          break;
+      size_t s0 = i + 1;
+      while (s0 < n && name[s0] == ' ')
+        s0++;
+      size_t kl = 0;
+      for (size_t k = 0; k < sizeof(aka) / sizeof(aka[0]) && !kl; k++)
+        if (strncasecmp(name + s0, aka[k], strlen(aka[k])) == 0)
+          kl = strlen(aka[k]);
+      if (kl) {
+        size_t depth = 0, j = i;
+        for (; j < n; j++) {
+          if (name[j] == '(')
+            depth++;
+          else if (name[j] == ')' && --depth == 0)
+            break;
         }
-      }
-      if (is_aka) {
+        size_t end = j < n ? j : n;
+        emb__buf_reset(&st->b[2]);
+        if (end > s0 + kl && emb__buf_append(&st->b[2], name + s0 + kl, end - s0 - kl))
+          return EMB_ENOMEM;
+        /* each_value writes into b[0]; the aliases are copied by the set. */
+        TRY(each_value(emb__buf_str(&st->b[2]), add_alias_cb, st));
         i = j < n ? j + 1 : n;
         continue;
       }
@@ -747,7 +791,8 @@ static int read_row(csl_state *st, bool *lost) {
     TRY(emb__entity_set_source(set, e, SOURCE));
     e->schema = row_schema(st);
   }
-  TRY(emb__entity_add_str(set, &e->lists, emb__buf_str(&st->human)));
+  /* A source that is only a code in parentheses names its list by the code. */
+  TRY(emb__entity_add_str(set, &e->lists, st->human.len ? emb__buf_str(&st->human) : abbr));
   TRY(read_names(st, name));
   TRY(each_value(get(st, st->c.programs), add_program_cb, st));
   TRY(each_value(get(st, st->c.title), add_title_cb, st));
@@ -794,40 +839,40 @@ static bool empty_from(const emb_csv_row *row, size_t from) {
 
 static int load(csl_state *st, emb_csv *csv) {
   emb_load_ctx *ctx = st->ctx;
-  emb_csv_row row;
-  int r = emb__csv_next(csv, &row);
+  size_t errors0 = ctx->diags ? ctx->diags->n_errors : 0;
+  emb_csv_row *row = &st->cur;
+  st->row = row;
+  int r = emb__csv_next(csv, row);
   if (r < 0)
     return r;
   if (r == 0) {
     emb__error(ctx->diags, EMB_EFORMAT, st->file, 0, 0, NULL, "the file is empty: no header line");
     return EMB_EFORMAT;
   }
-  find_cols(&row, &st->c);
+  find_cols(row, &st->c);
   static const char *const required[] = {"_id", "source", "name"};
   const int have[] = {st->c.id, st->c.source, st->c.name};
   int missing = 0;
   for (size_t i = 0; i < 3; i++)
     if (have[i] < 0) {
-      emb__error(ctx->diags, EMB_EFORMAT, st->file, row.line, 0, required[i],
-                 "the header has no \"%s\" column; nothing was loaded from this file",
-                 required[i]);
+      emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, required[i],
+                 "the header has no \"%s\" column; nothing was loaded from this file", required[i]);
       missing++;
     }
   if (missing)
     return EMB_EFORMAT;
-  size_t width = row.count;
-  unsigned long header_line = row.line;
+  size_t width = row->count;
+  unsigned long header_line = row->line;
   bool lost = false;
-  while ((r = emb__csv_next(csv, &row)) == 1) {
+  while ((r = emb__csv_next(csv, row)) == 1) {
     ctx->source->n_records++;
-    st->row = &row;
-    if (row.bad)
+    if (row->bad)
       lost = true;
-    if (row.count < width || (row.count > width && !empty_from(&row, width))) {
-      emb__error(ctx->diags, EMB_EFORMAT, st->file, row.line, 0, NULL,
+    if (row->count < width || (row->count > width && !empty_from(row, width))) {
+      emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, NULL,
                  "wrong field count: %zu fields where the header (line %lu) has %zu; "
                  "record skipped",
-                 row.count, header_line, width);
+                 row->count, header_line, width);
       lost = true;
       continue;
     }
@@ -837,6 +882,10 @@ static int load(csl_state *st, emb_csv *csv) {
   }
   if (r < 0)
     return r;
+  /* An error the reader reported without returning the record (an unclosed quote at
+   * the end) also means a record was lost. */
+  if (ctx->diags && ctx->diags->n_errors > errors0)
+    lost = true;
   return lost ? EMB_EFORMAT : 0;
 }
 

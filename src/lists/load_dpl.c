@@ -39,11 +39,11 @@
 #define LIST_NAME "Denied Persons List"
 #define SCRATCH_CAP ((size_t)8 << 20)
 
-#define TRY(x)                                                                           \
-  do {                                                                                   \
-    int rc_ = (x);                                                                       \
-    if (rc_)                                                                             \
-      return rc_;                                                                        \
+#define TRY(x)                                                                                     \
+  do {                                                                                             \
+    int rc_ = (x);                                                                                 \
+    if (rc_)                                                                                       \
+      return rc_;                                                                                  \
   } while (0)
 
 /* ------------------------------------------------------------------ sniffing */
@@ -70,7 +70,9 @@ bool emb__sniff_dpl(const unsigned char *head, size_t n, const char *path) {
 
 /* ------------------------------------------------------------------ text */
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 /* Copies s[0..n) into b with runs of white space collapsed and ends trimmed. */
 static const char *clean_n(emb_buf *b, const char *s, size_t n) {
@@ -88,7 +90,9 @@ static const char *clean_n(emb_buf *b, const char *s, size_t n) {
   return emb__buf_str(b);
 }
 
-static const char *clean(emb_buf *b, const char *s) { return clean_n(b, s, strlen(s)); }
+static const char *clean(emb_buf *b, const char *s) {
+  return clean_n(b, s, strlen(s));
+}
 
 /* Upper-cases ASCII letters in place. */
 static void upper(char *s) {
@@ -160,10 +164,10 @@ static bool earliest_notice(const char *text, char out[32]) {
  * Company). Dots are dropped before matching, so "S.A." is "SA" and "L.L.C." "LLC".
  */
 static const char *const LEGAL_FORMS[] = {
-    "INC",  "INCORPORATED", "LLC", "LLP",  "LTD",   "LIMITED", "CO",   "CORP", "CORPORATION",
-    "COMPANY", "GMBH",      "AG",  "SA",   "SAS",   "SARL",    "SL",   "SRL",  "SPA",
-    "BV",   "NV",           "PLC", "OOO",  "ZAO",   "OAO",     "JSC",  "PJSC", "OJSC",
-    "CJSC", "FZE",          "FZC", "FZCO", "PTE",   "PTY",     "BHD",  "KFT"};
+    "INC",     "INCORPORATED", "LLC", "LLP",  "LTD", "LIMITED", "CO",  "CORP", "CORPORATION",
+    "COMPANY", "GMBH",         "AG",  "SA",   "SAS", "SARL",    "SL",  "SRL",  "SPA",
+    "BV",      "NV",           "PLC", "OOO",  "ZAO", "OAO",     "JSC", "PJSC", "OJSC",
+    "CJSC",    "FZE",          "FZC", "FZCO", "PTE", "PTY",     "BHD", "KFT"};
 
 static bool company_like(const char *name) {
   char tok[32];
@@ -200,6 +204,7 @@ typedef struct dpl_state {
   emb_load_ctx *ctx;
   const char *file;
   dpl_cols c;
+  emb_csv_row cur; /* the record being read */
   const emb_csv_row *row;
   emb_buf b[4];
   emb_buf name;
@@ -394,8 +399,10 @@ static bool empty_from(const emb_csv_row *row, size_t from) {
 
 static int load(dpl_state *st, emb_csv *csv) {
   emb_load_ctx *ctx = st->ctx;
-  emb_csv_row row;
-  int r = emb__csv_next(csv, &row);
+  size_t errors0 = ctx->diags ? ctx->diags->n_errors : 0;
+  emb_csv_row *row = &st->cur;
+  st->row = row;
+  int r = emb__csv_next(csv, row);
   if (r < 0)
     return r;
   if (r == 0) {
@@ -403,33 +410,32 @@ static int load(dpl_state *st, emb_csv *csv) {
     return EMB_EFORMAT;
   }
   dpl_cols *c = &st->c;
-  c->name = emb__csv_col(&row, "Name");
-  c->street = emb__csv_col(&row, "Street_Address");
-  c->city = emb__csv_col(&row, "City");
-  c->state = emb__csv_col(&row, "State");
-  c->country = emb__csv_col(&row, "Country");
-  c->postal = emb__csv_col(&row, "Postal_Code");
-  c->effective = emb__csv_col(&row, "Effective_Date");
-  c->expiration = emb__csv_col(&row, "Expiration_Date");
-  c->citation = emb__csv_col(&row, "FR_Citation");
+  c->name = emb__csv_col(row, "Name");
+  c->street = emb__csv_col(row, "Street_Address");
+  c->city = emb__csv_col(row, "City");
+  c->state = emb__csv_col(row, "State");
+  c->country = emb__csv_col(row, "Country");
+  c->postal = emb__csv_col(row, "Postal_Code");
+  c->effective = emb__csv_col(row, "Effective_Date");
+  c->expiration = emb__csv_col(row, "Expiration_Date");
+  c->citation = emb__csv_col(row, "FR_Citation");
   if (c->name < 0) {
-    emb__error(ctx->diags, EMB_EFORMAT, st->file, row.line, 0, "Name",
+    emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, "Name",
                "the header has no \"Name\" column; nothing was loaded from this file");
     return EMB_EFORMAT;
   }
-  size_t width = row.count;
-  unsigned long header_line = row.line;
+  size_t width = row->count;
+  unsigned long header_line = row->line;
   bool lost = false;
-  while ((r = emb__csv_next(csv, &row)) == 1) {
+  while ((r = emb__csv_next(csv, row)) == 1) {
     ctx->source->n_records++;
-    st->row = &row;
-    if (row.bad)
+    if (row->bad)
       lost = true;
-    if (row.count < width || (row.count > width && !empty_from(&row, width))) {
-      emb__error(ctx->diags, EMB_EFORMAT, st->file, row.line, 0, NULL,
+    if (row->count < width || (row->count > width && !empty_from(row, width))) {
+      emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, NULL,
                  "wrong field count: %zu fields where the header (line %lu) has %zu; "
                  "record skipped",
-                 row.count, header_line, width);
+                 row->count, header_line, width);
       lost = true;
       continue;
     }
@@ -439,6 +445,10 @@ static int load(dpl_state *st, emb_csv *csv) {
   }
   if (r < 0)
     return r;
+  /* An error the reader reported without returning the record (an unclosed quote at
+   * the end) also means a record was lost. */
+  if (ctx->diags && ctx->diags->n_errors > errors0)
+    lost = true;
   return lost ? EMB_EFORMAT : 0;
 }
 

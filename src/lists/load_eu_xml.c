@@ -54,27 +54,27 @@ typedef enum {
 
 typedef struct eu_loader {
   emb_load_ctx *ctx;
-  int depth;              /* current element depth, root = 1 */
-  int rc;                 /* first error that lost data, or 0 */
-  bool stopped;           /* the parse was stopped; ignore further events */
-  emb_strmap seen;        /* ids committed by this load (keys live in ctx->set) */
+  int depth;       /* current element depth, root = 1 */
+  int rc;          /* first error that lost data, or 0 */
+  bool stopped;    /* the parse was stopped; ignore further events */
+  emb_strmap seen; /* ids committed by this load (keys live in ctx->set) */
 
   /* The sanctionEntity being read. */
   bool in_entity;
-  bool skip;              /* its id is missing: read past it */
-  unsigned long line;     /* where it starts */
+  bool skip;          /* its id is missing: read past it */
+  unsigned long line; /* where it starts */
   char id[MAX_ID_LEN + 8];
-  emb_entity_set *tmp;    /* scratch set holding the entity until its end tag */
-  emb_entity *e;          /* the scratch entity */
-  bool capped;            /* some values were dropped at MAX_VALUES */
+  emb_entity_set *tmp; /* scratch set holding the entity until its end tag */
+  emb_entity *e;       /* the scratch entity */
+  bool capped;         /* some values were dropped at MAX_VALUES */
 
   /* The current child element and, for a nameAlias, the name being read. */
   child_kind child;
-  const char *label;      /* what the child's remarks refer to ("name X") */
+  const char *label; /* what the child's remarks refer to ("name X") */
   emb_name name;
   bool name_weak;
-  bool name_lang_ok;      /* in the regulation's language or without one */
-  long long name_key;     /* numeric logicalId, LLONG_MAX when absent */
+  bool name_lang_ok;  /* in the regulation's language or without one */
+  long long name_key; /* numeric logicalId, LLONG_MAX when absent */
 
   /* The best primary-name candidate so far. */
   const char *best_full;
@@ -115,7 +115,9 @@ static bool blank(const char *s) {
 }
 
 /* A "-" stands for nothing in EU place fields. */
-static bool empty_value(const char *s) { return blank(s) || strcmp(s, "-") == 0; }
+static bool empty_value(const char *s) {
+  return blank(s) || strcmp(s, "-") == 0;
+}
 
 /* Copies s into the scratch set with whitespace squashed; NULL when blank or out of memory. */
 static const char *keep(eu_loader *l, const char *s) {
@@ -199,7 +201,9 @@ static const char *join(eu_loader *l, const char *const *parts, size_t n, const 
   return r;
 }
 
-static int date_key(const emb_date *d) { return d->year * 10000 + d->month * 100 + d->day; }
+static int date_key(const emb_date *d) {
+  return d->year * 10000 + d->month * 100 + d->day;
+}
 
 /* A date with its padding zeroed, so the builders' de-duplication can compare bytes. */
 static emb_date clean_date(const emb_date *d) {
@@ -244,8 +248,8 @@ static void fail(eu_loader *l, emb_xml *x, int rc) {
   if (!l->rc)
     l->rc = rc;
   l->stopped = true;
-  emb__error(l->ctx->diags, rc, emb__xml_file(x), emb__xml_line(x), emb__xml_column(x), NULL,
-             "%s", emb_strerror(rc));
+  emb__error(l->ctx->diags, rc, emb__xml_file(x), emb__xml_line(x), emb__xml_column(x), NULL, "%s",
+             emb_strerror(rc));
   emb__xml_stop(x, rc);
 }
 
@@ -350,10 +354,10 @@ static int merge_entity(emb_entity_set *set, emb_entity *d, const emb_entity *s,
     d->schema = s->schema;
   if (s->source && (rc = emb__entity_set_source(set, d, s->source)))
     return rc;
-#define CAP(n)                                                                               \
-  if ((n) >= MAX_VALUES) {                                                                   \
-    *capped = true;                                                                          \
-    break;                                                                                   \
+#define CAP(n)                                                                                     \
+  if ((n) >= MAX_VALUES) {                                                                         \
+    *capped = true;                                                                                \
+    break;                                                                                         \
   }
   for (size_t i = 0; i < s->n_names && !rc; i++) {
     CAP(d->n_names)
@@ -395,7 +399,8 @@ static int merge_entity(emb_entity_set *set, emb_entity *d, const emb_entity *s,
   if (rc)
     return rc;
   if (s->listed_on.precision != EMB_DATE_NONE &&
-      (d->listed_on.precision == EMB_DATE_NONE || date_key(&s->listed_on) < date_key(&d->listed_on)))
+      (d->listed_on.precision == EMB_DATE_NONE ||
+       date_key(&s->listed_on) < date_key(&d->listed_on)))
     d->listed_on = clean_date(&s->listed_on);
   if (s->end_date.precision != EMB_DATE_NONE && d->end_date.precision == EMB_DATE_NONE)
     d->end_date = clean_date(&s->end_date);
@@ -424,8 +429,7 @@ static void entity_start(eu_loader *l, emb_xml *x, const char **a) {
     if (lid)
       emb__error(l->ctx->diags, EMB_EFORMAT, emb__xml_file(x), l->line, emb__xml_column(x),
                  "sanctionEntity",
-                 "sanctionEntity has a logicalId longer than %d bytes; entity skipped",
-                 MAX_ID_LEN);
+                 "sanctionEntity has a logicalId longer than %d bytes; entity skipped", MAX_ID_LEN);
     else
       emb__error(l->ctx->diags, EMB_EFORMAT, emb__xml_file(x), l->line, emb__xml_column(x),
                  "sanctionEntity", "sanctionEntity has no logicalId; entity skipped");
@@ -585,8 +589,7 @@ static void name_end(eu_loader *l, emb_xml *x) {
   }
   /* Rank: strong before weak, then the regulation's language, then the lowest id. */
   int rank = (l->name_weak ? 2 : 0) + (l->name_lang_ok ? 0 : 1);
-  if (!l->best_full || rank < l->best_rank ||
-      (rank == l->best_rank && l->name_key < l->best_key)) {
+  if (!l->best_full || rank < l->best_rank || (rank == l->best_rank && l->name_key < l->best_key)) {
     l->best_full = l->name.full;
     l->best_rank = rank;
     l->best_key = l->name_key;
@@ -686,8 +689,8 @@ static void address_start(eu_loader *l, emb_xml *x, const char **a) {
     snprintf(buf, sizeof(buf), "P.O. Box %.256s", po);
     pobox = keep(l, buf);
   }
-  const char *parts[] = {ad.street, pobox, att(l, a, "place"), ad.city, ad.postal_code,
-                         ad.region, country_display(ad.country)};
+  const char *parts[] = {ad.street,      pobox,     att(l, a, "place"),         ad.city,
+                         ad.postal_code, ad.region, country_display(ad.country)};
   ad.full = join(l, parts, sizeof(parts) / sizeof(parts[0]), ", ");
   if (empty_value(ad.city))
     ad.city = NULL;
@@ -701,9 +704,9 @@ static void address_start(eu_loader *l, emb_xml *x, const char **a) {
 /* Our identifier type for an EU identificationTypeCode. */
 static const char *id_type(const char *code) {
   static const char *const map[][2] = {
-      {"passport", "passport"},   {"id", "national_id"},     {"fiscalcode", "tax_id"},
-      {"tax", "tax_id"},          {"taxid", "tax_id"},       {"regnumber", "registration"},
-      {"swiftbic", "swift_bic"},  {"imo", "imo"},            {"inn", "inn"},
+      {"passport", "passport"},  {"id", "national_id"}, {"fiscalcode", "tax_id"},
+      {"tax", "tax_id"},         {"taxid", "tax_id"},   {"regnumber", "registration"},
+      {"swiftbic", "swift_bic"}, {"imo", "imo"},        {"inn", "inn"},
       {"ogrn", "ogrn"},
   };
   if (!code)
@@ -791,8 +794,8 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **a) {
     return;
   if (l->depth == 1) {
     if (strcmp(name, "export") != 0) {
-      emb__error(l->ctx->diags, EMB_EFORMAT, emb__xml_file(x), emb__xml_line(x),
-                 emb__xml_column(x), name,
+      emb__error(l->ctx->diags, EMB_EFORMAT, emb__xml_file(x), emb__xml_line(x), emb__xml_column(x),
+                 name,
                  "not an EU Financial Sanctions File: the root element is <%.64s>, "
                  "expected <export>",
                  name);
@@ -920,9 +923,8 @@ static bool root_name(const unsigned char *h, size_t n, char *out, size_t size) 
     if (i + 1 >= n || h[i] != '<')
       return false;
     if (h[i + 1] == '?' || h[i + 1] == '!') {
-      const char *end = h[i + 1] == '!' && i + 3 < n && h[i + 2] == '-' && h[i + 3] == '-'
-                            ? "-->"
-                            : ">";
+      const char *end =
+          h[i + 1] == '!' && i + 3 < n && h[i + 2] == '-' && h[i + 3] == '-' ? "-->" : ">";
       size_t el = strlen(end);
       size_t j = i + 2;
       while (j + el <= n && memcmp(h + j, end, el) != 0)

@@ -37,6 +37,7 @@
 #define FTM_MAX_LINE (16u * 1024u * 1024u) /* longest line read */
 #define FTM_MAX_DEPTH 16                   /* deepest nesting of entity objects visited */
 #define FTM_MAX_PAIRS 1024                 /* most side records one object may produce */
+#define FTM_MAX_VALUES 1000000             /* most JSON values parsed from one line */
 
 /* ------------------------------------------------------------ schemata */
 
@@ -52,7 +53,7 @@ typedef enum {
 } ftm_kind;
 
 typedef struct schema_info {
-  const char *name;  /* FtM schema name */
+  const char *name; /* FtM schema name */
   ftm_kind kind;
   emb_schema schema; /* for parties */
   const char *a;     /* the property naming the party fed (or one end of a link) */
@@ -86,13 +87,18 @@ static const schema_info SCHEMATA[] = {
 
 /* FtM schemata that are read and skipped quietly; any other name is warned about. */
 static const char *const SKIPPED[] = {
-    "Analyzable", "Article", "Assessment", "Asset", "Audio", "BankAccount", "Call",
-    "CallForTenders", "Contract", "ContractAward", "CourtCase", "CourtCaseParty", "Debt",
-    "Document", "Documentation", "EconomicActivity", "Email", "Event", "Folder", "HyperText",
-    "Image", "Interest", "Interval", "License", "Mention", "Message", "Note", "Occupancy",
-    "Package", "Page", "Pages", "Payment", "PlainText", "Position", "Project",
-    "ProjectParticipant", "RealEstate", "Security", "Table", "TaxRoll", "Trip", "UserAccount",
-    "Value", "Vehicle", "Video", "Workbook"};
+    "Analyzable", "Article",       "Assessment",    "Asset",
+    "Audio",      "BankAccount",   "Call",          "CallForTenders",
+    "Contract",   "ContractAward", "CourtCase",     "CourtCaseParty",
+    "Debt",       "Document",      "Documentation", "EconomicActivity",
+    "Email",      "Event",         "Folder",        "HyperText",
+    "Image",      "Interest",      "Interval",      "License",
+    "Mention",    "Message",       "Note",          "Occupancy",
+    "Package",    "Page",          "Pages",         "Payment",
+    "PlainText",  "Position",      "Project",       "ProjectParticipant",
+    "RealEstate", "Security",      "Table",         "TaxRoll",
+    "Trip",       "UserAccount",   "Value",         "Vehicle",
+    "Video",      "Workbook"};
 
 static const schema_info *schema_lookup(const char *name) {
   for (size_t i = 0; i < sizeof(SCHEMATA) / sizeof(SCHEMATA[0]); i++)
@@ -123,21 +129,21 @@ typedef struct side_rec {
 
 typedef struct ftm_state {
   emb_load_ctx *ctx;
-  const char *file;      /* name used in diagnostics */
-  unsigned long line;    /* line being read */
-  emb_arena arena;       /* strings of side records, addresses and names */
+  const char *file;   /* name used in diagnostics */
+  unsigned long line; /* line being read */
+  emb_arena arena;    /* strings of side records, addresses and names */
   side_rec *recs;
   size_t n_recs, cap_recs;
-  emb_address *addrs;    /* Address records by index ... */
+  emb_address *addrs; /* Address records by index ... */
   size_t n_addrs, cap_addrs;
   emb_strmap addr_by_id; /* ... and by id */
   emb_strmap name_by_id; /* party id -> index in names */
   const char **names;
   size_t n_names, cap_names;
-  emb_strmap seen;       /* ids of the entities this file contributed */
-  size_t n_errors;       /* records lost */
+  emb_strmap seen; /* ids of the entities this file contributed */
+  size_t n_errors; /* records lost */
   /* Per-line notes, reported once per line. */
-  const char *scalar_key;  /* first property holding a bare value, not a list */
+  const char *scalar_key; /* first property holding a bare string, not a list */
   size_t n_scalar;
   const char *nontext_key; /* first mapped property holding a value that is not text */
   bool depth_warned;
@@ -312,8 +318,7 @@ static int add_primary(ftm_state *st, emb_entity *e, json_t *obj, json_t *props)
   char composed[1024];
   if (!n.full) {
     /* FtM allows a person named by parts only; compose the name as FtM's caption does. */
-    const char *parts[] = {first_text(st, props, "firstName"),
-                           first_text(st, props, "middleName"),
+    const char *parts[] = {first_text(st, props, "firstName"), first_text(st, props, "middleName"),
                            first_text(st, props, "lastName")};
     size_t o = 0;
     composed[0] = '\0';
@@ -328,19 +333,28 @@ static int add_primary(ftm_state *st, emb_entity *e, json_t *obj, json_t *props)
     if (o)
       n.full = composed;
   }
-  if (!n.full) {
-    emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, st->line, 0, "name",
-              "entity '%.200s' has no name", e->id);
-    return 0;
-  }
-  return emb__entity_add_name(st->ctx->set, e, &n);
+  return n.full ? emb__entity_add_name(st->ctx->set, e, &n) : 0;
+}
+
+/*
+ * FtM writes countries as lowercase ISO codes ("ru"); codes are looked up in upper
+ * case so that "na" is Namibia, not the "n/a" some lists write. Other text is kept.
+ */
+static const char *ftm_country(const char *s, char buf[3]) {
+  if (!s || strlen(s) != 2 || s[0] < 'a' || s[0] > 'z' || s[1] < 'a' || s[1] > 'z')
+    return s;
+  buf[0] = (char)(s[0] - 32);
+  buf[1] = (char)(s[1] - 32);
+  buf[2] = '\0';
+  return buf;
 }
 
 static int add_countries(ftm_state *st, emb_entity *e, json_t *props, const char *key,
                          emb_country_role role) {
   json_t *v = prop(st, props, key);
   for (size_t i = 0; i < nvals(v); i++) {
-    const char *s = text_at(st, key, v, i);
+    char up[3];
+    const char *s = ftm_country(text_at(st, key, v, i), up);
     if (s && emb__entity_add_country(st->ctx->set, e, s, role))
       return EMB_ENOMEM;
   }
@@ -357,27 +371,33 @@ static int add_strs(ftm_state *st, emb_strs *list, json_t *props, const char *ke
   return 0;
 }
 
-/* FtM identifier properties and the identifier types they become (docs/formats/ftm.md). */
+/* FtM identifier properties and the identifier types of docs/MODEL.md they become. */
 static const struct {
   const char *prop;
   const char *type;
 } ID_PROPS[] = {
-    {"passportNumber", "passport"},  {"idNumber", "national_id"},
-    {"taxNumber", "tax_id"},         {"innCode", "inn"},
-    {"ogrnCode", "ogrn"},            {"registrationNumber", "registration"},
-    {"imoNumber", "imo"},            {"mmsi", "mmsi"},
-    {"swiftBic", "swift_bic"},       {"leiCode", "lei"},
-    {"vatCode", "vat"},              {"okpoCode", "okpo"},
-    {"dunsCode", "duns"},            {"uniqueEntityId", "uei"},
-    {"socialSecurityNumber", "ssn"}, {"callSign", "call_sign"},
+    {"passportNumber", "passport"}, {"idNumber", "national_id"},
+    {"taxNumber", "tax_id"},        {"innCode", "inn"},
+    {"ogrnCode", "ogrn"},           {"registrationNumber", "registration"},
+    {"imoNumber", "imo"},           {"mmsi", "mmsi"},
+    {"swiftBic", "swift_bic"},
 };
 
+/* Identifier properties the model has no type for: type "other", the property as note. */
+static const char *const OTHER_ID_PROPS[] = {"leiCode",  "vatCode",        "okpoCode",
+                                             "dunsCode", "uniqueEntityId", "socialSecurityNumber",
+                                             "callSign"};
+
 static int add_ids(ftm_state *st, emb_entity *e, json_t *props) {
-  for (size_t k = 0; k < sizeof(ID_PROPS) / sizeof(ID_PROPS[0]); k++) {
-    json_t *v = prop(st, props, ID_PROPS[k].prop);
+  size_t n1 = sizeof(ID_PROPS) / sizeof(ID_PROPS[0]);
+  size_t n2 = sizeof(OTHER_ID_PROPS) / sizeof(OTHER_ID_PROPS[0]);
+  for (size_t k = 0; k < n1 + n2; k++) {
+    const char *key = k < n1 ? ID_PROPS[k].prop : OTHER_ID_PROPS[k - n1];
+    const char *type = k < n1 ? ID_PROPS[k].type : "other";
+    json_t *v = prop(st, props, key);
     for (size_t i = 0; i < nvals(v); i++) {
-      const char *s = text_at(st, ID_PROPS[k].prop, v, i);
-      if (s && emb__entity_add_id(st->ctx->set, e, ID_PROPS[k].type, s, NULL, NULL))
+      const char *s = text_at(st, key, v, i);
+      if (s && emb__entity_add_id(st->ctx->set, e, type, s, NULL, k < n1 ? NULL : key))
         return EMB_ENOMEM;
     }
   }
@@ -532,6 +552,9 @@ static int add_party(ftm_state *st, json_t *obj, json_t *props, const schema_inf
     rc = add_strs(st, &e->titles, props, "title");
   if (rc)
     return rc;
+  if (!e->n_names)
+    emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, st->line, 0, "name",
+              "entity '%.200s' has no name", e->id);
 
   /* addressEntity: ids (or nested Address objects) resolved at the end of the file. */
   json_t *v = prop(st, props, "addressEntity");
@@ -543,7 +566,11 @@ static int add_party(ftm_state *st, json_t *obj, json_t *props, const schema_inf
         return EMB_ENOMEM;
     }
   }
-  return register_name(st, id, party_name(st, obj, props));
+  const char *name = party_name(st, obj, props);
+  for (size_t i = 0; !name && i < e->n_names; i++)
+    if (e->names[i].kind == EMB_NAME_PRIMARY)
+      name = e->names[i].full;
+  return register_name(st, id, name);
 }
 
 /* ---------------------------------------------------------- other records */
@@ -553,8 +580,7 @@ static bool warn_pairs(ftm_state *st, size_t n) {
     return false;
   if (!st->pairs_warned)
     emb__warn(st->ctx->diags, EMB_ETOOBIG, st->file, st->line, 0, NULL,
-              "a record links more than %d pairs of values; the rest is ignored",
-              FTM_MAX_PAIRS);
+              "a record links more than %d pairs of values; the rest is ignored", FTM_MAX_PAIRS);
   st->pairs_warned = true;
   return true;
 }
@@ -584,14 +610,15 @@ static int add_address_record(ftm_state *st, const char *id, json_t *props) {
   a.city = first_text(st, props, "city");
   a.postal_code = first_text(st, props, "postalCode");
   a.region = first_text(st, props, "region");
-  a.country = first_text(st, props, "country");
+  char up[3];
+  a.country = ftm_country(first_text(st, props, "country"), up);
   if (!a.full && !a.street && !a.city && !a.country)
     return 0;
   emb_address *p = grow(st->addrs, st->n_addrs, &st->cap_addrs, sizeof(*p));
   if (!p)
     return EMB_ENOMEM;
   st->addrs = p;
-  emb_address c = {keep(st, a.full),   keep(st, a.street), keep(st, a.city),
+  emb_address c = {keep(st, a.full),        keep(st, a.street), keep(st, a.city),
                    keep(st, a.postal_code), keep(st, a.region), keep(st, a.country)};
   const char *k = keep(st, id);
   if (!k || emb__strmap_put(&st->addr_by_id, k, strlen(k), st->n_addrs))
@@ -601,8 +628,7 @@ static int add_address_record(ftm_state *st, const char *id, json_t *props) {
 }
 
 /* Earliest (latest when `latest`) date of a property into *out; warns on bad dates. */
-static void pick_date(ftm_state *st, json_t *props, const char *key, bool latest,
-                      emb_date *out) {
+static void pick_date(ftm_state *st, json_t *props, const char *key, bool latest, emb_date *out) {
   json_t *v = prop(st, props, key);
   for (size_t i = 0; i < nvals(v); i++) {
     const char *s = text_at(st, key, v, i);
@@ -667,6 +693,12 @@ static bool contains_ci(const char *hay, const char *needle) {
 static const char *ident_type(const char *t) {
   if (!t)
     return "other";
+  static const char *const exact[][2] = {{"INN", "inn"},         {"OGRN", "ogrn"},
+                                         {"IMO", "imo"},         {"MMSI", "mmsi"},
+                                         {"SWIFT", "swift_bic"}, {"BIC", "swift_bic"}};
+  for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+    if (strcasecmp(t, exact[i][0]) == 0)
+      return exact[i][1];
   if (contains_ci(t, "passport"))
     return "passport";
   if (contains_ci(t, "tax") || contains_ci(t, "vat") || strstr(t, "TIN"))
@@ -678,8 +710,7 @@ static const char *ident_type(const char *t) {
   return "other";
 }
 
-static int add_ident(ftm_state *st, const schema_info *si, json_t *props,
-                     const char *enclosing) {
+static int add_ident(ftm_state *st, const schema_info *si, json_t *props, const char *enclosing) {
   const char *holders[64];
   size_t nh = refs(st, props, si->a, enclosing, holders, 64);
   const char *key = si->kind == KIND_CRYPTO ? "publicKey" : "number";
@@ -690,7 +721,8 @@ static int add_ident(ftm_state *st, const schema_info *si, json_t *props,
   const char *type = si->kind == KIND_PASSPORT ? "passport"
                      : si->kind == KIND_CRYPTO ? "crypto"
                                                : ident_type(label);
-  const char *country = first_text(st, props, "country");
+  char up[3];
+  const char *country = ftm_country(first_text(st, props, "country"), up);
   for (size_t h = 0; h < nh; h++)
     for (size_t i = 0; i < nvals(nv); i++) {
       const char *num = text_at(st, key, nv, i);
@@ -792,9 +824,9 @@ static int visit_object(ftm_state *st, json_t *obj, const char *enclosing, int d
 /* ------------------------------------------------------------ attachment */
 
 typedef struct end_agg {
-  size_t n;      /* sanctions of the entity */
-  size_t n_end;  /* ... with an end date */
-  emb_date end;  /* the latest end date */
+  size_t n;     /* sanctions of the entity */
+  size_t n_end; /* ... with an end date */
+  emb_date end; /* the latest end date */
 } end_agg;
 
 /* Attaches the side records to the parties they name; those naming no entity are dropped. */
@@ -893,12 +925,12 @@ static void clean_message(const char *in, char *out, size_t size) {
   out[o] = '\0';
 }
 
-/* Notes the properties of a top-level record that hold a bare value, not a list. */
+/* Notes the properties of a top-level record that hold a bare string, not a list. */
 static void note_scalars(ftm_state *st, json_t *props) {
   const char *key;
   json_t *v;
   json_object_foreach(props, key, v) {
-    if (!json_is_array(v)) {
+    if (json_is_string(v)) {
       if (!st->scalar_key)
         st->scalar_key = key;
       st->n_scalar++;
@@ -923,6 +955,30 @@ static void flush_notes(ftm_state *st) {
   st->pairs_warned = false;
 }
 
+/*
+ * Counts the JSON values of a line (commas and opening brackets outside strings), up to
+ * `max`. jansson needs some 45 bytes per value, so a 16 MiB line of "[],[],..." would
+ * take 750 MB; real records hold a few thousand values.
+ */
+static size_t count_values(const char *p, size_t n, size_t max) {
+  size_t count = 0;
+  bool in_str = false;
+  for (size_t i = 0; i < n && count <= max; i++) {
+    char c = p[i];
+    if (in_str) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_str = false;
+    } else if (c == '"') {
+      in_str = true;
+    } else if (c == ',' || c == '[' || c == '{') {
+      count++;
+    }
+  }
+  return count;
+}
+
 /* Reads one line. Returns 0 (also when the line was bad and reported) or EMB_ENOMEM. */
 static int load_line(ftm_state *st, const char *line, size_t len) {
   if (st->line == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
@@ -934,14 +990,23 @@ static int load_line(ftm_state *st, const char *line, size_t len) {
     i++;
   if (i == len)
     return 0;
+  if (count_values(line, len, FTM_MAX_VALUES) > FTM_MAX_VALUES) {
+    emb__error(st->ctx->diags, EMB_ETOOBIG, st->file, st->line, 0, NULL,
+               "line holds more than %d JSON values; line skipped", FTM_MAX_VALUES);
+    st->n_errors++;
+    return 0;
+  }
   json_error_t err;
   json_t *root = json_loadb(line, len, 0, &err);
   if (!root) {
     char msg[JSON_ERROR_TEXT_LENGTH * 2];
     clean_message(err.text, msg, sizeof(msg));
-    emb__error(st->ctx->diags, EMB_EFORMAT, st->file, st->line,
-               err.column > 0 ? (unsigned long)err.column : 0, NULL,
-               "not valid JSON: %s (byte %d of the line); line skipped", msg, err.position);
+    /* jansson points at the last character read; for bad UTF-8 that is the one before. */
+    int bad_utf8 = json_error_code(&err) == json_error_invalid_utf8;
+    int col = err.column + bad_utf8, pos = err.position + bad_utf8;
+    emb__error(st->ctx->diags, bad_utf8 ? EMB_EENCODING : EMB_EFORMAT, st->file, st->line,
+               col > 0 ? (unsigned long)col : 0, NULL,
+               "not valid JSON: %s (byte %d of the line); line skipped", msg, pos);
     st->n_errors++;
     return 0;
   }

@@ -395,6 +395,15 @@ static int commit_document(adv_state *st) {
 
 /* ---------------------------------------------------------- entities */
 
+/* Forgets every field pointer: they point into the arena, which is reset per entity. */
+static void reset_fields(adv_state *st) {
+  st->item[0] = '\0';
+  memset(st->f, 0, sizeof(st->f));
+  memset(st->t, 0, sizeof(st->t));
+  st->part_type = st->part_value = NULL;
+  st->list_date = NULL;
+}
+
 static void entity_begin(adv_state *st, emb_xml *x, const char **attrs) {
   const char *id = emb__xml_attr(attrs, "id");
   size_t n = id ? strlen(id) : 0;
@@ -420,7 +429,7 @@ static void entity_begin(adv_state *st, emb_xml *x, const char **attrs) {
   st->ent_depth = emb__xml_depth(x);
   st->schema = e->schema;
   memset(&st->listed, 0, sizeof(st->listed));
-  st->item[0] = '\0';
+  reset_fields(st);
 }
 
 static void entity_end(adv_state *st) {
@@ -440,6 +449,7 @@ static void entity_end(adv_state *st) {
     e->listed_on = st->listed;
   st->ent_depth = 0;
   st->n_records++;
+  reset_fields(st);
   emb__arena_fini(&st->arena);
   emb__arena_init(&st->arena, 16 * 1024);
 }

@@ -29,9 +29,12 @@
  * reported naming the field and the row is skipped. Any such loss makes the loader
  * return EMB_EFORMAT after reading everything else.
  *
- * Memory: the CSV reader bounds fields and records; the loader keeps the comments of
- * one group (bounded by that file) and one byte per entity to count the entities it
- * touched. Everything else goes into the set.
+ * Memory and time: the CSV reader bounds fields and records; the loader keeps the
+ * comments of one group (bounded by that file) and one byte per entity to count the
+ * entities it touched; everything else goes into the set. Entities drop duplicate
+ * values by a linear scan, so a row is skipped (with an error) once its entity holds
+ * ENTITY_VALUE_CAP values of one kind, and the remarks parser reads at most 1,024 facts
+ * of one text: hostile input stays linear.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -46,10 +49,13 @@
 #include "lists/ofac_remarks.h"
 
 #define MAX_ID_DIGITS 18
-#define FIELD_CAP ((size_t)2 << 20) /* a trimmed copy of one field */
+#define FIELD_CAP ((size_t)2 << 20)   /* a trimmed copy of one field */
 #define COMMENT_CAP ((size_t)4 << 20) /* one entity's remarks continuation */
-#define OFAC_REMARKS_LIMIT 1000     /* OFAC cuts the remarks field here */
+#define OFAC_REMARKS_LIMIT 1000       /* OFAC cuts the remarks field here */
 #define N_SCRATCH 12
+/* Values of one kind an entity may collect; real entities have at most a few hundred.
+   Entities dedupe values linearly, so this bound keeps hostile input linear. */
+#define ENTITY_VALUE_CAP 4096
 
 typedef enum { K_MAIN = 0, K_ADD, K_ALT, K_COMMENTS, K_COUNT, K_NONE = K_COUNT } file_kind;
 
@@ -77,20 +83,20 @@ typedef struct comment {
 
 typedef struct state {
   emb_load_ctx *ctx;
-  int fatal;          /* first I/O or memory error */
-  bool lost;          /* a record was lost or only partly read */
+  int fatal;            /* first I/O or memory error */
+  bool lost;            /* a record was lost or only partly read */
   emb_buf f[N_SCRATCH]; /* trimmed copies of the current row's fields */
-  emb_buf join;       /* remarks + continuation */
+  emb_buf join;         /* remarks + continuation */
   comment *cm;
   size_t n_cm, cap_cm;
   emb_strmap cm_map;
-  const char *cm_file; /* the comments file the pending comments came from */
+  char *cm_file;          /* the comments file the pending comments came from */
   unsigned char *touched; /* one byte per entity index: this load contributed to it */
   size_t cap_touched;
   size_t n_touched;
-  size_t n_records;    /* rows of main files */
-  size_t n_companion;  /* rows of companion files */
-  size_t n_orphans; /* rows of the current companion file without an entity */
+  size_t n_records;   /* rows of main files */
+  size_t n_companion; /* rows of companion files */
+  size_t n_orphans;   /* rows of the current companion file without an entity */
   char first_orphan[MAX_ID_DIGITS + 1];
 } state;
 
@@ -148,6 +154,26 @@ static bool contains_ci(const char *s, const char *word) {
     if (strncasecmp(s, word, n) == 0)
       return true;
   return false;
+}
+
+/* True when one of e's value lists has reached ENTITY_VALUE_CAP. */
+static bool entity_full(const emb_entity *e) {
+  const size_t n[] = {
+      e->n_names,       e->n_birth_dates,   e->n_countries,        e->n_ids,
+      e->n_addresses,   e->lists.count,     e->birth_places.count, e->programs.count,
+      e->remarks.count, e->linked_to.count, e->titles.count};
+  for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+    if (n[i] >= ENTITY_VALUE_CAP)
+      return true;
+  return false;
+}
+
+/* Reports a row skipped because its entity is full. */
+static void report_full(state *st, const char *file, unsigned long line, const char *id) {
+  emb__error(st->ctx->diags, EMB_ETOOBIG, file, line, 0, NULL,
+             "%s already holds %d values of one kind; the record was skipped", id,
+             ENTITY_VALUE_CAP);
+  st->lost = true;
 }
 
 static void make_id(char *buf, size_t size, const char *num) {
@@ -344,17 +370,13 @@ static file_kind kind_from_content(const unsigned char *h, size_t n, bool strict
       return K_NONE;
     return k;
   case K_ALT:
-    if (!(sfield_is(h, &f[2], "aka") || sfield_is(h, &f[2], "fka") ||
-          sfield_is(h, &f[2], "nka")) ||
+    if (!(sfield_is(h, &f[2], "aka") || sfield_is(h, &f[2], "fka") || sfield_is(h, &f[2], "nka")) ||
         !f[3].quoted)
       return K_NONE;
     return k;
-  case K_ADD:
-    return k;
-  case K_COMMENTS:
-    return comments_name && f[1].quoted ? k : K_NONE;
-  default:
-    return K_NONE;
+  case K_ADD: return k;
+  case K_COMMENTS: return comments_name && f[1].quoted ? k : K_NONE;
+  default: return K_NONE;
   }
 }
 
@@ -435,7 +457,9 @@ static int add_remarks(state *st, emb_entity *e, const emb_csv_row *r, const cha
     st->lost = true;
     return 0;
   }
-  const char *text = emb__buf_str(&st->join);
+  if (!st->join.data)
+    return 0;
+  char *text = st->join.data;
   size_t len = st->join.len;
   while (len && is_space(*text)) {
     text++;
@@ -449,13 +473,11 @@ static int add_remarks(state *st, emb_entity *e, const emb_csv_row *r, const cha
   if (!c && raw_len >= OFAC_REMARKS_LIMIT && text[len - 1] != '.')
     flags |= EMB_OFAC_REMARKS_TRUNCATED;
   emb_ofac_where w = {st->ctx->diags, file, r->line, "Remarks"};
+  text[len] = '\0'; /* the trimmed end; the buffer is ours until the next row */
   rc = emb__ofac_remarks_apply(set, e, text, len, flags, &w);
   if (rc)
     return rc;
-  const char *copy = emb__set_strn(set, text, len);
-  if (!copy)
-    return EMB_ENOMEM;
-  return emb__entity_add_str(set, &e->remarks, copy);
+  return emb__entity_add_str(set, &e->remarks, text);
 }
 
 static int main_row(state *st, const emb_csv_row *r, const char *file, const char *list) {
@@ -500,8 +522,7 @@ static int main_row(state *st, const emb_csv_row *r, const char *file, const cha
   if (schema == EMB_SCHEMA_UNKNOWN) {
     if (!partial)
       emb__warn(dg, EMB_EFORMAT, file, r->line, 0, "SDN_Type",
-                "unknown SDN_Type \"%.40s\" for ent_num %s; read as an organization", type,
-                num);
+                "unknown SDN_Type \"%.40s\" for ent_num %s; read as an organization", type, num);
     schema = EMB_SCHEMA_ORGANIZATION;
   }
   make_id(id, sizeof(id), num);
@@ -509,6 +530,10 @@ static int main_row(state *st, const emb_csv_row *r, const char *file, const cha
   emb_entity *e = emb__set_upsert(set, id, &created);
   if (!e)
     return EMB_ENOMEM;
+  if (entity_full(e)) {
+    report_full(st, file, r->line, id);
+    return 0;
+  }
   int rc = touch(st, emb__set_index(set, id));
   if (rc)
     return rc;
@@ -529,7 +554,7 @@ static int main_row(state *st, const emb_csv_row *r, const char *file, const cha
   if ((v = field(st, r, 5, 5)) && (rc = emb__entity_add_id(set, e, "other", v, NULL, "Call Sign")))
     return rc;
   static const char *const VESSEL_LABELS[3] = {"Vessel type", "Tonnage",
-                                                "Gross registered tonnage"};
+                                               "Gross registered tonnage"};
   for (size_t i = 0; i < 3; i++) {
     if ((v = field(st, r, 6 + i, 6 + i))) {
       char line[512];
@@ -578,12 +603,17 @@ static emb_entity *companion_entity(state *st, const emb_csv_row *r, const char 
       snprintf(st->first_orphan, sizeof(st->first_orphan), "%s", num);
     return NULL;
   }
+  emb_entity *e = emb__set_at(st->ctx->set, idx);
+  if (entity_full(e)) {
+    report_full(st, file, r->line, id);
+    return NULL;
+  }
   int rc = touch(st, idx);
   if (rc) {
     set_fatal(st, rc);
     return NULL;
   }
-  return emb__set_at(st->ctx->set, idx);
+  return e;
 }
 
 static int add_row(state *st, const emb_csv_row *r, const char *file) {
@@ -756,9 +786,14 @@ static void flush_comments(state *st) {
         first = c->id + 5;
       continue;
     }
+    emb_entity *e = emb__set_at(st->ctx->set, idx);
+    if (entity_full(e)) {
+      report_full(st, st->cm_file, c->line, c->id);
+      continue;
+    }
     int rc = touch(st, idx);
     if (!rc)
-      rc = attach_continuation(st, emb__set_at(st->ctx->set, idx), c);
+      rc = attach_continuation(st, e, c);
     set_fatal(st, rc);
   }
   if (orphans)
@@ -821,7 +856,7 @@ static int read_file(state *st, const char *path, file_kind k, const char *list)
               "%s); they were skipped",
               st->n_orphans, KIND_NAMES[k], st->first_orphan);
   if (k == K_COMMENTS) {
-    free((char *)st->cm_file);
+    free(st->cm_file);
     st->cm_file = file_copy;
   } else {
     free(file_copy);
@@ -832,7 +867,7 @@ static int read_file(state *st, const char *path, file_kind k, const char *list)
 }
 
 /* Loads one group of files; paths[k] is NULL for a file that is absent. */
-static void load_group(state *st, char *const paths[K_COUNT], const char *list) {
+static void load_group(state *st, const char *const paths[K_COUNT], const char *list) {
   if (paths[K_COMMENTS])
     set_fatal(st, read_file(st, paths[K_COMMENTS], K_COMMENTS, list));
   if (paths[K_MAIN] && !st->fatal)
@@ -876,8 +911,12 @@ static int load_dir(state *st) {
                "cons_comments.csv)");
     st->fatal = EMB_ENOTFOUND;
   }
-  for (size_t g = 0; g < 2 && !st->fatal; g++)
-    load_group(st, paths[g], GROUPS[g].list);
+  for (size_t g = 0; g < 2 && !st->fatal; g++) {
+    const char *gp[K_COUNT];
+    for (size_t k = 0; k < K_COUNT; k++)
+      gp[k] = paths[g][k];
+    load_group(st, gp, GROUPS[g].list);
+  }
   for (size_t g = 0; g < 2; g++)
     for (size_t k = 0; k < K_COUNT; k++)
       free(paths[g][k]);
@@ -910,8 +949,8 @@ static int load_file(state *st) {
       return EMB_EFORMAT;
     }
   }
-  char *paths[K_COUNT] = {NULL};
-  paths[k] = (char *)path;
+  const char *paths[K_COUNT] = {NULL};
+  paths[k] = path;
   load_group(st, paths, list);
   return st->fatal;
 }
@@ -930,7 +969,7 @@ int emb__load_ofac_csv(emb_load_ctx *ctx) {
   clear_comments(&st);
   emb__strmap_fini(&st.cm_map);
   free(st.cm);
-  free((char *)st.cm_file);
+  free(st.cm_file);
   free(st.touched);
   for (size_t i = 0; i < N_SCRATCH; i++)
     emb__buf_fini(&st.f[i]);

@@ -293,10 +293,33 @@ static int commit_address(ofac_state *st) {
   return emb__entity_add_address(st->tmp, st->rec, &a);
 }
 
+/*
+ * "01 Jan 1953 to 31 Dec 1954": OFAC's way to write a span of whole years in the XML
+ * (the CSV writes "1953 to 1954"). Returns true and the year range when t is that.
+ */
+static bool full_date_span(const char *t, emb_date *out) {
+  const char *to = strstr(t, " to ");
+  if (!to)
+    return false;
+  emb_date a, b;
+  if (emb__date_parse(t, (size_t)(to - t), EMB_DATE_ORDER_DMY, &a) != 0 ||
+      emb__date_parse(to + 4, strlen(to + 4), EMB_DATE_ORDER_DMY, &b) != 0 ||
+      a.precision != EMB_DATE_DAY || b.precision != EMB_DATE_DAY || b.year < a.year)
+    return false;
+  memset(out, 0, sizeof(*out));
+  out->year = a.year;
+  out->year_to = b.year > a.year ? b.year : 0;
+  out->precision = EMB_DATE_YEAR;
+  return true;
+}
+
 static int commit_dob(ofac_state *st) {
   const char *t = st->f[F_dateOfBirth];
   if (!t)
     return 0;
+  emb_date span;
+  if (full_date_span(t, &span))
+    return emb__entity_add_birth_date(st->tmp, st->rec, &span);
   date_cb c = {st, 0};
   if (emb__date_parse_list(t, strlen(t), EMB_DATE_ORDER_DMY, add_date_cb, &c) > 0)
     emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, st->item_line, 0, "dateOfBirth",

@@ -35,15 +35,15 @@
 
 #define SOURCE "uk"
 #define LIST_NAME "OFSI Consolidated List"
-#define MAX_GROUP_ID 100     /* a Group ID is a number; anything longer is not one */
-#define MAX_PARTS 64         /* numbered parts kept per field; more join the last */
+#define MAX_GROUP_ID 100 /* a Group ID is a number; anything longer is not one */
+#define MAX_PARTS 64     /* numbered parts kept per field; more join the last */
 #define SCRATCH_CAP ((size_t)8 << 20)
 
-#define TRY(x)                                                                           \
-  do {                                                                                   \
-    int rc_ = (x);                                                                       \
-    if (rc_)                                                                             \
-      return rc_;                                                                        \
+#define TRY(x)                                                                                     \
+  do {                                                                                             \
+    int rc_ = (x);                                                                                 \
+    if (rc_)                                                                                       \
+      return rc_;                                                                                  \
   } while (0)
 
 /* ------------------------------------------------------------------ sniffing */
@@ -97,7 +97,9 @@ typedef struct parts {
 } parts;
 
 /* True when c is one of the bytes of `set` (never for NUL). */
-static bool in_set(char c, const char *set) { return c && strchr(set, c); }
+static bool in_set(char c, const char *set) {
+  return c && strchr(set, c);
+}
 
 static bool is_space_at(const char *s, size_t i, size_t n) {
   unsigned char c = (unsigned char)s[i];
@@ -241,7 +243,9 @@ static const char *clean(emb_buf *b, slice x) {
   return emb__buf_str(b);
 }
 
-static slice S(const char *s) { return (slice){s, strlen(s)}; }
+static slice S(const char *s) {
+  return (slice){s, strlen(s)};
+}
 
 /* ------------------------------------------------------------------ columns */
 
@@ -257,7 +261,7 @@ typedef struct uk_cols {
 } uk_cols;
 
 static void find_cols(const emb_csv_row *h, uk_cols *c) {
-  char nm[16];
+  char nm[24];
   for (int i = 0; i < N_NAMES; i++) {
     snprintf(nm, sizeof(nm), "Name %d", i + 1);
     c->name[i] = emb__csv_col(h, nm);
@@ -296,11 +300,12 @@ static void find_cols(const emb_csv_row *h, uk_cols *c) {
 
 typedef struct uk_state {
   emb_load_ctx *ctx;
-  const char *file;        /* name for diagnostics */
+  const char *file; /* name for diagnostics */
   uk_cols c;
-  size_t shift;            /* 1 when the header has a leading column the rows lack */
+  size_t shift;    /* 1 when the header has a leading column the rows lack */
+  emb_csv_row cur; /* the record being read */
   const emb_csv_row *row;
-  emb_buf b[6];            /* scratch for cleaned values */
+  emb_buf b[6]; /* scratch for cleaned values; b[4] holds the full name, b[5] the non-Latin one */
   bool warned_alias_type, warned_group_type, warned_quality;
 } uk_state;
 
@@ -384,15 +389,15 @@ static const char *lang_code(const char *v) {
 
 /* The country a passport or ID note names ("Russian Federation number, issued ..."). */
 static const char *guess_country(slice note, emb_buf *b) {
-  slice cand[4];
+  slice cand[5];
   size_t nc = 0;
   size_t k = 0;
   while (k < note.n && !in_set(note.p[k], ".,;("))
     k++;
   slice lead = trim((slice){note.p, k}, "");
   /* Drop a trailing " number"/" passport"/" national ..." from the lead. */
-  static const char *const tails[] = {" number", " passport", " national", " identification",
-                                      " id", " citizen"};
+  static const char *const tails[] = {" number",         " passport", " national",
+                                      " identification", " id",       " citizen"};
   for (size_t t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
     size_t tl = strlen(tails[t]);
     for (size_t i = 0; i + tl <= lead.n; i++)
@@ -402,6 +407,11 @@ static const char *guess_country(slice note, emb_buf *b) {
       }
   }
   cand[nc++] = trim(lead, "");
+  size_t w0 = 0; /* "German provisional": the first word */
+  while (w0 < cand[0].n && cand[0].p[w0] != ' ')
+    w0++;
+  if (w0 < cand[0].n)
+    cand[nc++] = (slice){cand[0].p, w0};
   const char *open = memchr(note.p, '(', note.n);
   if (open) {
     const char *close = memchr(open, ')', (size_t)(note.p + note.n - open));
@@ -667,13 +677,13 @@ static int read_other_information(uk_state *st, emb_entity *e, const char *text)
     const char *label, *type;
     bool token;
   } IDS[] = {{"UK Sanctions List Ref", "other", true},
-             {"UN Ref", "other", true},
+             {"UN Ref", "un_reference", true},
              {"Business Reg No", "registration", false}};
   for (size_t i = 0; i < sizeof(IDS) / sizeof(IDS[0]); i++) {
     slice v = labelled(text, IDS[i].label);
     size_t k = 0;
-    while (k < v.n && !(IDS[i].token ? v.p[k] == ' ' : (v.p[k] == '.' && k + 1 < v.n &&
-                                                         v.p[k + 1] == ' ')))
+    while (k < v.n &&
+           !(IDS[i].token ? v.p[k] == ' ' : (v.p[k] == '.' && k + 1 < v.n && v.p[k + 1] == ' ')))
       k++;
     v = trim((slice){v.p, k}, ".,;");
     if (!v.n)
@@ -766,7 +776,7 @@ static int add_list(uk_state *st, emb_strs *list, const char *text) {
 }
 
 /* Names of the row: the Latin name with its parts, and the non-Latin one. */
-static int read_names(uk_state *st, emb_entity *e, const char *full, bool person) {
+static int read_names(uk_state *st, emb_entity *e, const char *full, const char *nl, bool person) {
   emb_name n = {0};
   n.full = full;
   n.kind = alias_kind(st, get(st, st->c.alias_type));
@@ -784,9 +794,6 @@ static int read_names(uk_state *st, emb_entity *e, const char *full, bool person
     n.family = get(st, st->c.name[N_NAMES - 1]);
   }
   TRY(emb__entity_add_name(st->ctx->set, e, &n));
-  const char *nl = clean(&st->b[1], S(get(st, st->c.nonlatin)));
-  if (!nl)
-    return EMB_ENOMEM;
   if (*nl) {
     emb_name x = {0};
     x.full = nl;
@@ -805,8 +812,8 @@ static int read_row(uk_state *st, bool *lost) {
   const emb_csv_row *row = st->row;
   const char *gid = get(st, st->c.group_id);
   if (!*gid || strlen(gid) > MAX_GROUP_ID || strchr(gid, ' ')) {
-    emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, "Group ID",
-               "%s; record skipped", *gid ? "the Group ID is not an identifier" : "no Group ID");
+    emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, "Group ID", "%s; record skipped",
+               *gid ? "the Group ID is not an identifier" : "no Group ID");
     *lost = true;
     return 0;
   }
@@ -821,7 +828,10 @@ static int read_row(uk_state *st, bool *lost) {
       return EMB_ENOMEM;
   }
   const char *full = emb__buf_str(fb);
-  if (!*full && !*get(st, st->c.nonlatin)) {
+  const char *nl = clean(&st->b[5], S(get(st, st->c.nonlatin)));
+  if (!nl)
+    return EMB_ENOMEM;
+  if (!*full && !*nl) {
     emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, "Name 6",
                "no name in Name 1 to Name 6; record skipped");
     *lost = true;
@@ -841,7 +851,7 @@ static int read_row(uk_state *st, bool *lost) {
   if (e->schema == EMB_SCHEMA_UNKNOWN)
     e->schema = group_type(st, get(st, st->c.group_type));
   bool person = e->schema == EMB_SCHEMA_PERSON;
-  TRY(read_names(st, e, full, person));
+  TRY(read_names(st, e, full, nl, person));
   TRY(add_list(st, &e->titles, get(st, st->c.title)));
   TRY(add_list(st, &e->titles, get(st, st->c.position)));
   TRY(read_birth(st, e));
@@ -899,54 +909,52 @@ static bool empty_from(const emb_csv_row *row, size_t from) {
 
 static int load(uk_state *st, emb_csv *csv) {
   emb_load_ctx *ctx = st->ctx;
-  emb_csv_row row;
-  int r = emb__csv_next(csv, &row);
-  if (r == 1 && row.count >= 1 && row.count <= 3 && !strcasecmp(row.fields[0], "Last Updated")) {
-    st->row = &row;
-    read_published(st, &row);
-    r = emb__csv_next(csv, &row);
+  size_t errors0 = ctx->diags ? ctx->diags->n_errors : 0;
+  emb_csv_row *row = &st->cur;
+  st->row = row;
+  int r = emb__csv_next(csv, row);
+  if (r == 1 && row->count >= 1 && row->count <= 3 && !strcasecmp(row->fields[0], "Last Updated")) {
+    read_published(st, row);
+    r = emb__csv_next(csv, row);
   }
   if (r < 0)
     return r;
   if (r == 0) {
-    emb__error(ctx->diags, EMB_EFORMAT, st->file, 0, 0, NULL,
-               "the file is empty: no header line");
+    emb__error(ctx->diags, EMB_EFORMAT, st->file, 0, 0, NULL, "the file is empty: no header line");
     return EMB_EFORMAT;
   }
-  find_cols(&row, &st->c);
+  find_cols(row, &st->c);
   static const char *const required[] = {"Name 6", "Group ID"};
   int missing = 0;
   for (size_t i = 0; i < 2; i++)
     if ((i == 0 ? st->c.name[N_NAMES - 1] : st->c.group_id) < 0) {
-      emb__error(ctx->diags, EMB_EFORMAT, st->file, row.line, 0, required[i],
-                 "the header has no \"%s\" column; nothing was loaded from this file",
-                 required[i]);
+      emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, required[i],
+                 "the header has no \"%s\" column; nothing was loaded from this file", required[i]);
       missing++;
     }
   if (missing)
     return EMB_EFORMAT;
-  size_t width = row.count;
-  bool lead_empty = row.lens[0] == 0;
+  size_t width = row->count;
+  bool lead_empty = row->count > 0 && row->lens[0] == 0;
   int layout = -1; /* decided on the first data row: 0 rows as wide, 1 one narrower */
-  unsigned long header_line = row.line;
+  unsigned long header_line = row->line;
   bool lost = false;
   int rc = 0;
-  while ((r = emb__csv_next(csv, &row)) == 1) {
+  while ((r = emb__csv_next(csv, row)) == 1) {
     ctx->source->n_records++;
-    st->row = &row;
-    if (row.bad)
+    if (row->bad)
       lost = true; /* the reader said what went wrong */
-    if (layout < 0 && lead_empty && row.count == width - 1)
+    if (layout < 0 && lead_empty && row->count == width - 1)
       layout = 1;
-    else if (layout < 0 && row.count >= width)
+    else if (layout < 0 && row->count >= width)
       layout = 0;
     st->shift = layout == 1 ? 1 : 0;
     size_t want = width - st->shift;
-    if (row.count < want || (row.count > want && !empty_from(&row, want))) {
-      emb__error(ctx->diags, EMB_EFORMAT, st->file, row.line, 0, NULL,
+    if (row->count < want || (row->count > want && !empty_from(row, want))) {
+      emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, NULL,
                  "wrong field count: %zu fields where the header (line %lu) has %zu; "
                  "record skipped",
-                 row.count, header_line, want);
+                 row->count, header_line, want);
       lost = true;
       continue;
     }
@@ -955,6 +963,10 @@ static int load(uk_state *st, emb_csv *csv) {
   }
   if (r < 0)
     return r;
+  /* An error the reader reported without returning the record (an unclosed quote at
+   * the end) also means a record was lost. */
+  if (ctx->diags && ctx->diags->n_errors > errors0)
+    lost = true;
   return lost ? EMB_EFORMAT : 0;
 }
 

@@ -45,12 +45,12 @@
 /* A group of elements read together: one name, one address, one passport... */
 typedef enum {
   G_NONE = 0,
-  G_NAME,         /* Name1..Name6, NameType, AliasStrength */
-  G_NONLATIN,     /* NameNonLatinScript, NonLatinScriptType, NonLatinScriptLanguage */
-  G_ADDRESS,      /* AddressLine1..6, AddressPostalCode, AddressCountry */
-  G_PASSPORT,     /* PassportNumber, PassportAdditionalInformation */
-  G_NATIONAL_ID,  /* NationalIdentifierNumber, NationalIdentifierAdditionalInformation */
-  G_BIRTH_PLACE   /* TownOfBirth, CountryOfBirth */
+  G_NAME,        /* Name1..Name6, NameType, AliasStrength */
+  G_NONLATIN,    /* NameNonLatinScript, NonLatinScriptType, NonLatinScriptLanguage */
+  G_ADDRESS,     /* AddressLine1..6, AddressPostalCode, AddressCountry */
+  G_PASSPORT,    /* PassportNumber, PassportAdditionalInformation */
+  G_NATIONAL_ID, /* NationalIdentifierNumber, NationalIdentifierAdditionalInformation */
+  G_BIRTH_PLACE  /* TownOfBirth, CountryOfBirth */
 } group_kind;
 
 /* The element that starts each group and the fields it holds, by slot. */
@@ -65,8 +65,8 @@ static const struct {
     [G_NONLATIN] = {"NonLatinName",
                     {"NameNonLatinScript", "NonLatinScriptType", "NonLatinScriptLanguage"}},
     [G_ADDRESS] = {"Address",
-                   {"AddressLine1", "AddressLine2", "AddressLine3", "AddressLine4",
-                    "AddressLine5", "AddressLine6", "AddressPostalCode", "AddressCountry"}},
+                   {"AddressLine1", "AddressLine2", "AddressLine3", "AddressLine4", "AddressLine5",
+                    "AddressLine6", "AddressPostalCode", "AddressCountry"}},
     [G_PASSPORT] = {"Passport", {"PassportNumber", "PassportAdditionalInformation"}},
     [G_NATIONAL_ID] = {"NationalIdentifier",
                        {"NationalIdentifierNumber", "NationalIdentifierAdditionalInformation"}},
@@ -76,19 +76,19 @@ static const struct {
 
 typedef struct uk_loader {
   emb_load_ctx *ctx;
-  int depth;              /* current element depth, root = 1 */
-  int rc;                 /* first error that lost data, or 0 */
-  bool stopped;           /* the parse was stopped; ignore further events */
-  emb_strmap seen;        /* ids committed by this load (keys live in ctx->set) */
+  int depth;       /* current element depth, root = 1 */
+  int rc;          /* first error that lost data, or 0 */
+  bool stopped;    /* the parse was stopped; ignore further events */
+  emb_strmap seen; /* ids committed by this load (keys live in ctx->set) */
 
   /* The Designation being read. */
   bool in_rec;
-  unsigned long line;     /* where it starts */
-  const char *unique_id;  /* in the scratch set */
+  unsigned long line;    /* where it starts */
+  const char *unique_id; /* in the scratch set */
   const char *group_id;
-  emb_entity_set *tmp;    /* scratch set holding the designation until its end tag */
-  emb_entity *e;          /* the scratch entity */
-  bool capped;            /* some values were dropped at MAX_VALUES */
+  emb_entity_set *tmp; /* scratch set holding the designation until its end tag */
+  emb_entity *e;       /* the scratch entity */
+  bool capped;         /* some values were dropped at MAX_VALUES */
 
   /* The group being read. */
   group_kind group;
@@ -189,7 +189,9 @@ static const char *join(uk_loader *l, const char *const *parts, size_t n, const 
   return r;
 }
 
-static int date_key(const emb_date *d) { return d->year * 10000 + d->month * 100 + d->day; }
+static int date_key(const emb_date *d) {
+  return d->year * 10000 + d->month * 100 + d->day;
+}
 
 /* A date with its padding zeroed, so the builders' de-duplication can compare bytes. */
 static emb_date clean_date(const emb_date *d) {
@@ -289,8 +291,8 @@ static void fail(uk_loader *l, emb_xml *x, int rc) {
   if (!l->rc)
     l->rc = rc;
   l->stopped = true;
-  emb__error(l->ctx->diags, rc, emb__xml_file(x), emb__xml_line(x), emb__xml_column(x), NULL,
-             "%s", emb_strerror(rc));
+  emb__error(l->ctx->diags, rc, emb__xml_file(x), emb__xml_line(x), emb__xml_column(x), NULL, "%s",
+             emb_strerror(rc));
   emb__xml_stop(x, rc);
 }
 
@@ -376,10 +378,10 @@ static int merge_entity(emb_entity_set *set, emb_entity *d, const emb_entity *s,
     d->schema = s->schema;
   if (s->source && (rc = emb__entity_set_source(set, d, s->source)))
     return rc;
-#define CAP(n)                                                                               \
-  if ((n) >= MAX_VALUES) {                                                                   \
-    *capped = true;                                                                          \
-    break;                                                                                   \
+#define CAP(n)                                                                                     \
+  if ((n) >= MAX_VALUES) {                                                                         \
+    *capped = true;                                                                                \
+    break;                                                                                         \
   }
   for (size_t i = 0; i < s->n_names && !rc; i++) {
     CAP(d->n_names)
@@ -424,7 +426,8 @@ static int merge_entity(emb_entity_set *set, emb_entity *d, const emb_entity *s,
   if (rc)
     return rc;
   if (s->listed_on.precision != EMB_DATE_NONE &&
-      (d->listed_on.precision == EMB_DATE_NONE || date_key(&s->listed_on) < date_key(&d->listed_on)))
+      (d->listed_on.precision == EMB_DATE_NONE ||
+       date_key(&s->listed_on) < date_key(&d->listed_on)))
     d->listed_on = clean_date(&s->listed_on);
   if (s->end_date.precision != EMB_DATE_NONE && d->end_date.precision == EMB_DATE_NONE)
     d->end_date = clean_date(&s->end_date);
@@ -474,8 +477,7 @@ static void rec_end(uk_loader *l, emb_xml *x) {
               "designation %s has no name", id);
   if (l->e->schema == EMB_SCHEMA_UNKNOWN)
     emb__warn(ctx->diags, EMB_EFORMAT, emb__xml_file(x), l->line, 0, "IndividualEntityShip",
-              "designation %s does not say whether it is an individual, an entity or a ship",
-              id);
+              "designation %s does not say whether it is an individual, an entity or a ship", id);
   bool created = false;
   emb_entity *d = emb__set_upsert(ctx->set, id, &created);
   if (!d) {
@@ -689,8 +691,8 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **a) {
     return;
   if (l->depth == 1) {
     if (strcmp(name, "Designations") != 0) {
-      emb__error(l->ctx->diags, EMB_EFORMAT, emb__xml_file(x), emb__xml_line(x),
-                 emb__xml_column(x), name,
+      emb__error(l->ctx->diags, EMB_EFORMAT, emb__xml_file(x), emb__xml_line(x), emb__xml_column(x),
+                 name,
                  "not a UK Sanctions List file: the root element is <%.64s>, "
                  "expected <Designations>",
                  name);
@@ -802,9 +804,8 @@ static bool root_name(const unsigned char *h, size_t n, char *out, size_t size) 
     if (i + 1 >= n || h[i] != '<')
       return false;
     if (h[i + 1] == '?' || h[i + 1] == '!') {
-      const char *end = h[i + 1] == '!' && i + 3 < n && h[i + 2] == '-' && h[i + 3] == '-'
-                            ? "-->"
-                            : ">";
+      const char *end =
+          h[i + 1] == '!' && i + 3 < n && h[i + 2] == '-' && h[i + 3] == '-' ? "-->" : ">";
       size_t el = strlen(end);
       size_t j = i + 2;
       while (j + el <= n && memcmp(h + j, end, el) != 0)

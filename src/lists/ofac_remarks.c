@@ -26,6 +26,7 @@
 #include "lists/entity.h"
 
 #define FACT_MAX 1024
+#define MAX_FACTS 1024 /* facts parsed per text; real remarks hold at most a few dozen */
 
 /* ------------------------------------------------------------ small helpers */
 
@@ -71,8 +72,7 @@ static bool starts_word(const char *s, const char *prefix) {
   if (strncasecmp(s, prefix, n) != 0)
     return false;
   char last = prefix[n - 1];
-  return s[n] == '\0' || is_space(s[n]) || last == ':' || last == '#' || last == '.' ||
-         last == '-';
+  return s[n] == '\0' || is_space(s[n]) || last == ':' || last == '#' || last == '.' || last == '-';
 }
 
 /* Skips a prefix and the spaces after it. */
@@ -327,8 +327,7 @@ static long find_word(const char *s, const char *word) {
  * expires 01 Jan 2005". Cuts the dates, takes the last parenthesis as the issuing
  * country when it names one, and adds the identifier.
  */
-static int add_identifier(emb_entity_set *set, emb_entity *e, const id_label *l,
-                          const char *rest) {
+static int add_identifier(emb_entity_set *set, emb_entity *e, const id_label *l, const char *rest) {
   char val[FACT_MAX], note[FACT_MAX];
   size_t n = copy_trim(val, rest, strlen(rest));
   snprintf(note, sizeof(note), "%s", l->label);
@@ -344,8 +343,8 @@ static int add_identifier(emb_entity_set *set, emb_entity *e, const id_label *l,
     n = copy_trim(val, sp + 1, strlen(sp + 1));
   }
   /* Dates of issue and expiry are not identifier values. */
-  static const char *const CUTS[] = {"issued", "expires", "expire", "expired", "expiration",
-                                     "issue date", "expiry"};
+  static const char *const CUTS[] = {"issued",     "expires",    "expire", "expired",
+                                     "expiration", "issue date", "expiry"};
   for (size_t i = 0; i < sizeof(CUTS) / sizeof(CUTS[0]); i++) {
     long at = find_word(val, CUTS[i]);
     if (at >= 0) {
@@ -563,6 +562,15 @@ int emb__ofac_remarks_apply(emb_entity_set *set, emb_entity *e, const char *text
     const char *stop = semi ? semi : end;
     bool first = idx == 0, last = idx + 1 == n_facts;
     idx++;
+    if (idx > MAX_FACTS) {
+      /* Every fact may add a value, and entities dedupe values linearly: a bound keeps
+         a hostile text from costing quadratic time. */
+      if (where)
+        emb__warn(where->diags, EMB_ETOOBIG, where->file, where->line, 0, where->field,
+                  "the remarks hold more than %d facts; only the first %d were read", MAX_FACTS,
+                  MAX_FACTS);
+      break;
+    }
     bool skip = (first && (flags & EMB_OFAC_REMARKS_CONTINUATION)) ||
                 (last && (flags & EMB_OFAC_REMARKS_TRUNCATED));
     if (!skip) {
@@ -570,9 +578,9 @@ int emb__ofac_remarks_apply(emb_entity_set *set, emb_entity *e, const char *text
       size_t n = copy_trim(buf, p, (size_t)(stop - p));
       if (last)
         rstrip(buf, &n, ".");
-      char *f = buf;
+      const char *f = buf;
       if (strncasecmp(f, "alt.", 4) == 0 && is_space(f[4]))
-        f = (char *)after(f, "alt.");
+        f = after(f, "alt.");
       if (*f) {
         int rc = apply_fact(set, e, f, where);
         if (rc)

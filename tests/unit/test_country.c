@@ -34,12 +34,15 @@ extern const size_t emb__country_alias_len;
 int emb__country_codes(const char *text, size_t len, const char **codes, int max,
                        int *n_unresolved);
 
-static const char *cc(const char *s) { return emb_country_code(s, strlen(s)); }
-static const char *sc(const char *s) { return emb_subdivision_code(s, strlen(s)); }
+static const char *cc(const char *s) {
+  return emb_country_code(s, strlen(s));
+}
+static const char *sc(const char *s) {
+  return emb_subdivision_code(s, strlen(s));
+}
 
 /* Fails naming the text when lookup gave something other than want (NULL: nothing). */
-static void check(const char *what, const char *text, const char *got, const char *want,
-                  int line) {
+static void check(const char *what, const char *text, const char *got, const char *want, int line) {
   if (want == NULL && got == NULL)
     return;
   if (want != NULL && got != NULL && strcmp(got, want) == 0)
@@ -151,11 +154,11 @@ static void test_brief_variants(void **state) {
   assert_code("Netherlands Antilles", "AN");
   assert_code("AN", "AN");
   static const char *const adj[][2] = {
-      {"Russian", "RU"},  {"Iranian", "IR"},  {"Syrian", "SY"},    {"Chinese", "CN"},
-      {"Afghan", "AF"},   {"Iraqi", "IQ"},    {"British", "GB"},   {"Yemeni", "YE"},
-      {"Somali", "SO"},   {"Tunisian", "TN"}, {"Moroccan", "MA"},  {"Saudi Arabian", "SA"},
-      {"Pakistani", "PK"}, {"Kuwaiti", "KW"}, {"Belarussian", "BY"}, {"North Korean", "KP"},
-      {"Ukrainian", "UA"}, {"Algerian", "DZ"}, {"German", "DE"},   {"Swiss", "CH"},
+      {"Russian", "RU"},   {"Iranian", "IR"},  {"Syrian", "SY"},      {"Chinese", "CN"},
+      {"Afghan", "AF"},    {"Iraqi", "IQ"},    {"British", "GB"},     {"Yemeni", "YE"},
+      {"Somali", "SO"},    {"Tunisian", "TN"}, {"Moroccan", "MA"},    {"Saudi Arabian", "SA"},
+      {"Pakistani", "PK"}, {"Kuwaiti", "KW"},  {"Belarussian", "BY"}, {"North Korean", "KP"},
+      {"Ukrainian", "UA"}, {"Algerian", "DZ"}, {"German", "DE"},      {"Swiss", "CH"},
   };
   for (size_t i = 0; i < sizeof adj / sizeof adj[0]; i++)
     assert_code(adj[i][0], adj[i][1]);
@@ -174,7 +177,9 @@ static void test_normalisation(void **state) {
   assert_code("St Kitts and Nevis", "KN");
   assert_code("U.S.A.", "US");
   assert_code("U.S.", "US");
-  assert_code("Cura\xC3\xA7" "ao", "CW");
+  assert_code("Cura\xC3\xA7"
+              "ao",
+              "CW");
   assert_code("R\xC3\xA9union", "RE");
   assert_code("\xC3\x85land Islands", "AX");
   assert_code("United Kingdom of Great Britain and Northern\n                    Ireland", "GB");
@@ -187,8 +192,12 @@ static void test_normalisation(void **state) {
   assert_code("SA", "SA");
   assert_code("sa", "SA");
   /* Invalid UTF-8 is a separator, never a crash. */
-  assert_code("Ir\xFF" "an", NULL);
-  assert_code("\xFF" "Iran\xC3", "IR");
+  assert_code("Ir\xFF"
+              "an",
+              NULL);
+  assert_code("\xFF"
+              "Iran\xC3",
+              "IR");
   assert_null(emb_country_code(NULL, 4));
   assert_null(emb_country_code("", 0));
   assert_null(emb_country_code("RUSSIA", 0));

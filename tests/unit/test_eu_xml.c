@@ -337,7 +337,8 @@ static void test_detect(void **state) {
   const char *ofac = "<?xml version=\"1.0\"?><sdnList xmlns=\"http://tempuri.org/sdnList.xsd\">";
   const char *uk = "<?xml version=\"1.0\"?><Designations><DateGenerated>";
   const char *other = "<export><table name=\"t\"/></export>";
-  const char *bom = "\xEF\xBB\xBF<!-- c --><fsd:export xmlns:fsd=\"http://eu.europa.ec/fpi/fsd/export\">";
+  const char *bom =
+      "\xEF\xBB\xBF<!-- c --><fsd:export xmlns:fsd=\"http://eu.europa.ec/fpi/fsd/export\">";
   assert_false(emb__sniff_eu_xml((const unsigned char *)un, strlen(un), "x"));
   assert_false(emb__sniff_eu_xml((const unsigned char *)ofac, strlen(ofac), "x"));
   assert_false(emb__sniff_eu_xml((const unsigned char *)uk, strlen(uk), "x"));
@@ -377,7 +378,8 @@ static void test_truncated(void **state) {
 static void test_missing_id_and_bad_date(void **state) {
   (void)state;
   const char *xml =
-      "<export xmlns=\"http://eu.europa.ec/fpi/fsd/export\" generationDate=\"2026-01-02T00:00:00\">\n"
+      "<export xmlns=\"http://eu.europa.ec/fpi/fsd/export\" "
+      "generationDate=\"2026-01-02T00:00:00\">\n"
       "<sanctionEntity euReferenceNumber=\"EU.1\">\n"
       "  <subjectType code=\"person\" classificationCode=\"P\"/>\n"
       "  <nameAlias wholeName=\"No Id\" strong=\"true\"/>\n"

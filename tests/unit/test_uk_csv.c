@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -150,7 +151,8 @@ static void test_full_spot_check(void **state) {
   assert_int_equal(n->strength, EMB_WEAK);
   n = find_name(e, "Zouheir AL MAGHRIBI");
   assert_int_equal(n->strength, EMB_STRONG);
-  n = find_name(e, "\xd8\xb3\xd8\xb9\xd9\x8a\xd8\xaf \xd8\xa8\xd8\xa7\xd9\x87\xd8\xa7\xd8\xac\xd9\x89");
+  n = find_name(
+      e, "\xd8\xb3\xd8\xb9\xd9\x8a\xd8\xaf \xd8\xa8\xd8\xa7\xd9\x87\xd8\xa7\xd8\xac\xd9\x89");
   assert_string_equal(n->script, "Arab");
   assert_int_equal(e->n_birth_dates, 1);
   assert_int_equal(e->birth_dates[0].year, 1975);
@@ -163,9 +165,9 @@ static void test_full_spot_check(void **state) {
   const emb_identifier *id = find_id(e, "passport", "954242");
   assert_non_null(id->country);
   assert_string_equal(id->country, "MA");
-  find_id(e, "passport", "28642163");
+  assert_string_equal(find_id(e, "passport", "28642163")->country, "DE"); /* "German provisional" */
   find_id(e, "national_id", "1336597587");
-  find_id(e, "other", "QDi.080");
+  assert_string_equal(find_id(e, "un_reference", "QDi.080")->note, "UN Ref");
   find_id(e, "other", "AQD0300");
   assert_true(has_str(&e->programs, "ISIL (Da'esh) and Al-Qaida"));
   assert_int_equal(e->listed_on.year, 2002);
@@ -199,7 +201,8 @@ static void test_full_spot_check(void **state) {
   assert_non_null(e->gender);
   assert_string_equal(e->gender, "male");
   assert_int_equal(find_name(e, "Mian MITHOO")->kind, EMB_NAME_VARIATION);
-  assert_true(has_str(&e->titles, "Cleric (\xe2\x80\x9cPir\xe2\x80\x9d) of Bharchundi Sharif Shrine"));
+  assert_true(
+      has_str(&e->titles, "Cleric (\xe2\x80\x9cPir\xe2\x80\x9d) of Bharchundi Sharif Shrine"));
   fx_free(&f);
 }
 
@@ -238,7 +241,8 @@ static void test_excerpt_old_layout(void **state) {
   /* Windows-1252 quotes (0x91, 0x92) decode to U+2018 and U+2019. */
   e = must_find(&f, "uk:13222");
   assert_int_equal(e->remarks.count, 1);
-  assert_non_null(strstr(e->remarks.items[0], "so-called \xe2\x80\x99" "2nd Army Corps\xe2\x80\x99"));
+  assert_non_null(strstr(e->remarks.items[0], "so-called \xe2\x80\x99"
+                                              "2nd Army Corps\xe2\x80\x99"));
   assert_non_null(strstr(e->remarks.items[0], "the \xe2\x80\x98Lugansk"));
   fx_free(&f);
 }
@@ -269,8 +273,7 @@ static void test_sniff(void **state) {
   static const char ofac[] = "36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- \r\n";
   assert_false(emb__sniff_uk_csv((const unsigned char *)ofac, sizeof(ofac) - 1, "x"));
   static const char only_name6[] = "Name 6,Name 1\n";
-  assert_false(emb__sniff_uk_csv((const unsigned char *)only_name6, sizeof(only_name6) - 1,
-                                 "x"));
+  assert_false(emb__sniff_uk_csv((const unsigned char *)only_name6, sizeof(only_name6) - 1, "x"));
 }
 
 /* ------------------------------------------------------------------ small inputs */
@@ -401,10 +404,14 @@ static void test_numbered_values(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_full_list),         cmocka_unit_test(test_full_spot_check),
-      cmocka_unit_test(test_excerpt_old_layout), cmocka_unit_test(test_sniff),
-      cmocka_unit_test(test_merge_non_contiguous), cmocka_unit_test(test_ragged_row),
-      cmocka_unit_test(test_missing_columns),   cmocka_unit_test(test_bad_values),
+      cmocka_unit_test(test_full_list),
+      cmocka_unit_test(test_full_spot_check),
+      cmocka_unit_test(test_excerpt_old_layout),
+      cmocka_unit_test(test_sniff),
+      cmocka_unit_test(test_merge_non_contiguous),
+      cmocka_unit_test(test_ragged_row),
+      cmocka_unit_test(test_missing_columns),
+      cmocka_unit_test(test_bad_values),
       cmocka_unit_test(test_numbered_values),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

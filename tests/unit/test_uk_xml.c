@@ -284,9 +284,8 @@ static void test_detect(void **state) {
   assert_false(emb__sniff_uk_xml((const unsigned char *)eu, strlen(eu), "x"));
   assert_false(emb__sniff_uk_xml((const unsigned char *)old_ofsi, strlen(old_ofsi), "x"));
   /* UTF-16 with a byte-order mark. */
-  const unsigned char u16[] = {0xFF, 0xFE, '<', 0, 'D', 0, 'e', 0, 's', 0, 'i', 0, 'g', 0,
-                               'n', 0,    'a',  0, 't', 0, 'i', 0, 'o', 0, 'n', 0, 's', 0,
-                               '>', 0};
+  const unsigned char u16[] = {0xFF, 0xFE, '<', 0, 'D', 0, 'e', 0, 's', 0, 'i', 0, 'g', 0, 'n', 0,
+                               'a',  0,    't', 0, 'i', 0, 'o', 0, 'n', 0, 's', 0, '>', 0};
   assert_true(emb__sniff_uk_xml(u16, sizeof(u16), "x"));
   assert_false(emb__sniff_eu_xml(u16, sizeof(u16), "x"));
 }
@@ -386,10 +385,14 @@ static void test_wrong_root(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_real_file),    cmocka_unit_test(test_names),
-      cmocka_unit_test(test_individual_details), cmocka_unit_test(test_entity_and_ship),
-      cmocka_unit_test(test_detect),       cmocka_unit_test(test_truncated),
-      cmocka_unit_test(test_bad_records),  cmocka_unit_test(test_wrong_root),
+      cmocka_unit_test(test_real_file),
+      cmocka_unit_test(test_names),
+      cmocka_unit_test(test_individual_details),
+      cmocka_unit_test(test_entity_and_ship),
+      cmocka_unit_test(test_detect),
+      cmocka_unit_test(test_truncated),
+      cmocka_unit_test(test_bad_records),
+      cmocka_unit_test(test_wrong_root),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -376,6 +376,19 @@ static void test_loader_stop(void **state) {
   done(&s, &d);
 }
 
+/* A name whose prefix has nothing after it keeps its whole name rather than becoming "". */
+static void test_odd_names(void **state) {
+  (void)state;
+  const char *doc = "<r><p:>x</p:><q:r:s a:b='1' c:='2'/></r>";
+  seen s = {0};
+  emb_diags d;
+  emb_diags_init(&d);
+  assert_int_equal(parse(doc, strlen(doc), 0, &s, &d), 0);
+  assert_string_equal(emb__buf_str(&s.starts), "r|p:|s b=1 c:=2|");
+  assert_string_equal(emb__buf_str(&s.ends), "p:=x|s=|r=|");
+  done(&s, &d);
+}
+
 static void test_attr_lookup(void **state) {
   (void)state;
   const char *attrs[] = {"a", "1", "b", "2", NULL};
@@ -391,7 +404,7 @@ int main(void) {
       cmocka_unit_test(test_undefined_entity), cmocka_unit_test(test_truncated),
       cmocka_unit_test(test_invalid_utf8),     cmocka_unit_test(test_deep_nesting),
       cmocka_unit_test(test_huge_text),        cmocka_unit_test(test_loader_stop),
-      cmocka_unit_test(test_attr_lookup),
+      cmocka_unit_test(test_odd_names),        cmocka_unit_test(test_attr_lookup),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

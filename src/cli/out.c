@@ -1,0 +1,54 @@
+/*
+ * out.c - JSON string and CSV field writers; see out.h.
+ */
+#include "cli/out.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+void out_json_str(FILE *f, const char *s) {
+  if (!s) {
+    fputs("null", f);
+    return;
+  }
+  putc('"', f);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+    case '"': fputs("\\\"", f); break;
+    case '\\': fputs("\\\\", f); break;
+    case '\n': fputs("\\n", f); break;
+    case '\r': fputs("\\r", f); break;
+    case '\t': fputs("\\t", f); break;
+    default:
+      if (*p < 0x20)
+        fprintf(f, "\\u%04x", *p);
+      else
+        putc(*p, f);
+    }
+  }
+  putc('"', f);
+}
+
+void out_csv_field(FILE *f, const char *s, char delimiter) {
+  if (!s)
+    return;
+  bool quote = false;
+  for (const char *p = s; *p; p++)
+    if (*p == '"' || *p == delimiter || *p == '\n' || *p == '\r') {
+      quote = true;
+      break;
+    }
+  if (!quote && (s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ')))
+    quote = true;
+  if (!quote) {
+    fputs(s, f);
+    return;
+  }
+  putc('"', f);
+  for (const char *p = s; *p; p++) {
+    if (*p == '"')
+      putc('"', f);
+    putc(*p, f);
+  }
+  putc('"', f);
+}

@@ -1,0 +1,566 @@
+/*
+ * match.c - the matcher: snapshot + query contexts; retrieval, scoring, explanation.
+ *
+ * A query runs in three steps, all in the context's scratch memory:
+ *   1. retrieval: each query word is expanded to dictionary tokens (exact, one or two
+ *      edits through the deletion neighbourhood, phonetic key, name-variant cluster,
+ *      words written together); the postings of those tokens add rarity-weighted votes
+ *      to name records; very common tokens are only followed when the query has nothing
+ *      rarer. Names equal to the query token for token are always candidates.
+ *   2. scoring: the best-voted name records are scored against the query (score.c); each
+ *      entity keeps its best name.
+ *   3. evidence: birth date, country, gender, identifiers and schema adjust the score of
+ *      each entity (evidence.c); results are sorted by score, then id.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "index/snapshot.h"
+#include "match/evidence.h"
+#include "match/score.h"
+
+#define DF_CAP 3000          /* postings longer than this are followed only for rare queries */
+#define MAX_CANDIDATES 96    /* name records scored per query */
+#define MAX_EXPANSIONS 64    /* dictionary tokens one query word may expand to */
+#define SCORE_FLOOR 0.30     /* entities below this are not reported at all */
+
+struct emb_matcher {
+  emb_snapshot *snap;
+  double threshold;
+};
+
+typedef struct ent_best {
+  uint32_t entity;
+  uint32_t record;   /* best name record */
+  float name_score;
+  double score;
+  emb_evidence ev;
+} ent_best;
+
+struct emb_match_ctx {
+  const emb_matcher *m;
+  emb_analyzer *an;
+  emb_arena scratch;
+  float *acc;          /* per name record: votes */
+  float *cur;          /* per name record: best vote of the current query word */
+  uint32_t *mark;      /* per name record: last round that touched it */
+  uint32_t round;
+  uint32_t *touched;   /* records with votes */
+  size_t n_touched;
+  uint32_t *round_list;
+  size_t n_round;
+  int32_t *ent_slot;   /* per entity: index in bests, or -1 */
+  ent_best *bests;
+  size_t n_bests;
+  uint32_t *seen_tok;  /* per token: last expansion stamp */
+  uint32_t stamp;
+  emb_match_result *results;
+  emb_buf expl;
+};
+
+emb_matcher_opts emb_matcher_opts_default(void) {
+  emb_matcher_opts o = {NULL, EMB_DEFAULT_THRESHOLD};
+  return o;
+}
+
+int emb_matcher_new(const emb_entity_set *set, const emb_matcher_opts *opts, emb_matcher **out) {
+  *out = NULL;
+  emb_matcher_opts o = opts ? *opts : emb_matcher_opts_default();
+  emb_analyzer_opts ao = emb_analyzer_opts_default();
+  ao.variants_path = o.variants_path;
+  emb_analyzer *a = NULL;
+  int rc = emb_analyzer_new(&ao, &a);
+  if (rc)
+    return rc;
+  emb_matcher *m = calloc(1, sizeof(*m));
+  if (!m) {
+    emb_analyzer_free(a);
+    return EMB_ENOMEM;
+  }
+  m->threshold = o.threshold > 0 ? o.threshold : EMB_DEFAULT_THRESHOLD;
+  rc = emb__snapshot_build(set, a, &m->snap);
+  if (rc) {
+    free(m);
+    return rc;
+  }
+  *out = m;
+  return 0;
+}
+
+void emb_matcher_free(emb_matcher *m) {
+  if (!m)
+    return;
+  emb__snapshot_free(m->snap);
+  free(m);
+}
+
+double emb_matcher_threshold(const emb_matcher *m) { return m->threshold; }
+
+int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
+  *out = NULL;
+  emb_match_ctx *c = calloc(1, sizeof(*c));
+  if (!c)
+    return EMB_ENOMEM;
+  c->m = m;
+  const emb_snapshot *s = m->snap;
+  size_t nn = s->n_names ? s->n_names : 1;
+  size_t ne = emb_set_count(s->set) ? emb_set_count(s->set) : 1;
+  size_t nt = s->n_tokens ? s->n_tokens : 1;
+  c->acc = calloc(nn, sizeof(float));
+  c->cur = calloc(nn, sizeof(float));
+  c->mark = calloc(nn, sizeof(uint32_t));
+  c->touched = malloc(nn * sizeof(uint32_t));
+  c->round_list = malloc(nn * sizeof(uint32_t));
+  c->ent_slot = malloc(ne * sizeof(int32_t));
+  c->bests = malloc(MAX_CANDIDATES * sizeof(ent_best));
+  c->seen_tok = calloc(nt, sizeof(uint32_t));
+  c->results = malloc(MAX_CANDIDATES * sizeof(emb_match_result));
+  emb__arena_init(&c->scratch, 64 * 1024);
+  emb__buf_init(&c->expl, 16 * 1024 * 1024);
+  int rc = emb_analyzer_clone(s->analyzer, &c->an);
+  if (rc || !c->acc || !c->cur || !c->mark || !c->touched || !c->round_list || !c->ent_slot ||
+      !c->bests || !c->seen_tok || !c->results) {
+    emb_match_ctx_free(c);
+    return rc ? rc : EMB_ENOMEM;
+  }
+  for (size_t i = 0; i < ne; i++)
+    c->ent_slot[i] = -1;
+  *out = c;
+  return 0;
+}
+
+void emb_match_ctx_free(emb_match_ctx *c) {
+  if (!c)
+    return;
+  emb_analyzer_free(c->an);
+  free(c->acc);
+  free(c->cur);
+  free(c->mark);
+  free(c->touched);
+  free(c->round_list);
+  free(c->ent_slot);
+  free(c->bests);
+  free(c->seen_tok);
+  free(c->results);
+  emb__arena_fini(&c->scratch);
+  emb__buf_fini(&c->expl);
+  free(c);
+}
+
+/* ------------------------------------------------------------ query tokens */
+
+static float kind_weight(uint8_t kind, float w) {
+  switch (kind) {
+  case EMB_TK_STOP: return w * 0.15f;
+  case EMB_TK_LEGAL: return w * 0.35f;
+  case EMB_TK_INITIAL: return 0.8f;
+  default: return w;
+  }
+}
+
+/* Comparable tokens of a query name; weights from the dictionary where it knows them. */
+static size_t query_tokens(emb_match_ctx *c, const char *name, emb_schema schema, emb_ctok *out,
+                           uint32_t *ids) {
+  const emb_snapshot *s = c->m->snap;
+  emb_token *toks = NULL;
+  size_t n = 0;
+  if (emb_analyze_name(c->an, name, strlen(name), schema, &c->scratch, &toks, &n))
+    return 0;
+  if (n > EMB_MAX_NAME_TOKENS)
+    n = EMB_MAX_NAME_TOKENS;
+  for (size_t i = 0; i < n; i++) {
+    const emb_token *t = &toks[i];
+    uint32_t id = emb__snapshot_find(s, t->text, t->len);
+    ids[i] = id;
+    float w = id != UINT32_MAX ? s->tokens[id].weight : kind_weight(t->kind, s->unknown_weight);
+    out[i] = (emb_ctok){t->text, t->len, t->kind, t->origin, t->phon, t->variants,
+                        t->n_variants, w};
+  }
+  return n;
+}
+
+/* Comparable tokens of a name record of the snapshot. */
+static size_t record_tokens(const emb_snapshot *s, const emb_snap_name *r, emb_ctok *out) {
+  size_t n = r->n_occ > EMB_MAX_NAME_TOKENS ? EMB_MAX_NAME_TOKENS : r->n_occ;
+  for (size_t k = 0; k < n; k++) {
+    const emb_snap_occ *o = &s->occs[r->occ_off + k];
+    const emb_snap_token *t = &s->tokens[o->tok];
+    out[k] = (emb_ctok){t->text, t->len, o->kind, o->origin, t->phon, t->variants,
+                        t->n_variants, t->weight};
+  }
+  return n;
+}
+
+static emb_ctok token_ctok(const emb_snap_token *t) {
+  return (emb_ctok){t->text, t->len, t->kind, EMB_TO_ASIS, t->phon, t->variants, t->n_variants,
+                    t->weight};
+}
+
+/* ---------------------------------------------------------------- retrieval */
+
+typedef struct expansion {
+  uint32_t tok;
+  float sim;
+} expansion;
+
+static void expand_add(emb_match_ctx *c, const emb_ctok *q, uint32_t tok, expansion *ex,
+                       size_t *n) {
+  if (*n >= MAX_EXPANSIONS || c->seen_tok[tok] == c->stamp)
+    return;
+  c->seen_tok[tok] = c->stamp;
+  emb_ctok t = token_ctok(&c->m->snap->tokens[tok]);
+  emb_how how;
+  float sim = emb__token_sim(q, &t, &how);
+  if (sim > 0.0f)
+    ex[(*n)++] = (expansion){tok, sim};
+}
+
+static void expand_key(emb_match_ctx *c, const emb_snap_multimap *mm, uint64_t key,
+                       const emb_ctok *q, expansion *ex, size_t *n) {
+  const emb_snap_pair *p;
+  size_t k;
+  emb__multimap_get(mm, key, &p, &k);
+  for (size_t i = 0; i < k && *n < MAX_EXPANSIONS; i++)
+    expand_add(c, q, p[i].value, ex, n);
+}
+
+/* Dictionary tokens a query word may stand for, with their similarity. */
+static size_t expand(emb_match_ctx *c, const emb_ctok *q, uint32_t id, expansion *ex) {
+  const emb_snapshot *s = c->m->snap;
+  size_t n = 0;
+  c->stamp++;
+  if (id != UINT32_MAX) {
+    c->seen_tok[id] = c->stamp;
+    ex[n++] = (expansion){id, 1.0f};
+  }
+  if (q->kind != EMB_TK_WORD)
+    return n;
+  if (q->len >= 3 && q->len < 128) {
+    char buf[128];
+    expand_key(c, &s->deletions, emb__snap_hash(q->text, q->len), q, ex, &n);
+    for (size_t i = 0; i < q->len; i++) {
+      if (i > 0 && q->text[i] == q->text[i - 1])
+        continue;
+      memcpy(buf, q->text, i);
+      memcpy(buf + i, q->text + i + 1, q->len - i - 1);
+      expand_key(c, &s->deletions, emb__snap_hash(buf, q->len - 1u), q, ex, &n);
+    }
+  }
+  if (q->phon && q->phon[0])
+    expand_key(c, &s->phonetic, emb__snap_hash(q->phon, strlen(q->phon)), q, ex, &n);
+  for (size_t k = 0; k < q->n_variants; k++)
+    expand_key(c, &s->variants, q->variants[k], q, ex, &n);
+  return n;
+}
+
+static void vote(emb_match_ctx *c, uint32_t tok, float v) {
+  const emb_snapshot *s = c->m->snap;
+  const emb_snap_token *t = &s->tokens[tok];
+  const uint32_t *post = s->postings + t->post_off;
+  for (uint32_t i = 0; i < t->df; i++) {
+    uint32_t r = post[i];
+    if (c->mark[r] != c->round) {
+      c->mark[r] = c->round;
+      c->cur[r] = v;
+      c->round_list[c->n_round++] = r;
+    } else if (v > c->cur[r]) {
+      c->cur[r] = v;
+    }
+  }
+}
+
+static void end_round(emb_match_ctx *c) {
+  for (size_t i = 0; i < c->n_round; i++) {
+    uint32_t r = c->round_list[i];
+    if (c->acc[r] == 0.0f)
+      c->touched[c->n_touched++] = r;
+    c->acc[r] += c->cur[r];
+  }
+  c->n_round = 0;
+}
+
+typedef struct word_order {
+  size_t i;
+  uint32_t df;
+} word_order;
+
+static int cmp_word_order(const void *a, const void *b) {
+  const word_order *x = a, *y = b;
+  if (x->df != y->df)
+    return x->df < y->df ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+static void retrieve(emb_match_ctx *c, const emb_ctok *q, const uint32_t *ids, size_t nq) {
+  const emb_snapshot *s = c->m->snap;
+  word_order order[EMB_MAX_NAME_TOKENS];
+  size_t nw = 0;
+  for (size_t i = 0; i < nq; i++) {
+    bool useful = q[i].kind == EMB_TK_WORD || q[i].kind == EMB_TK_NUMBER;
+    if (useful)
+      order[nw++] = (word_order){i, ids[i] != UINT32_MAX ? s->tokens[ids[i]].df : 0};
+  }
+  if (nw == 0) /* initials, legal forms or stopwords only: use what there is */
+    for (size_t i = 0; i < nq; i++)
+      order[nw++] = (word_order){i, ids[i] != UINT32_MAX ? s->tokens[ids[i]].df : 0};
+  qsort(order, nw, sizeof(word_order), cmp_word_order);
+  expansion ex[MAX_EXPANSIONS];
+  for (size_t k = 0; k < nw; k++) {
+    size_t i = order[k].i;
+    size_t n = expand(c, &q[i], ids[i], ex);
+    c->round++;
+    for (size_t e = 0; e < n; e++) {
+      const emb_snap_token *t = &s->tokens[ex[e].tok];
+      if (t->df > DF_CAP && k >= 2)
+        continue; /* common: the rarer words already found its names */
+      vote(c, ex[e].tok, ex[e].sim * t->weight);
+    }
+    /* This word and the next written together in the list ("Jin Ping" / "Jinping"). */
+    if (i + 1 < nq && q[i].kind == EMB_TK_WORD && q[i + 1].kind == EMB_TK_WORD &&
+        q[i].len + q[i + 1].len < 64) {
+      char buf[64];
+      memcpy(buf, q[i].text, q[i].len);
+      memcpy(buf + q[i].len, q[i + 1].text, q[i + 1].len);
+      uint32_t id = emb__snapshot_find(s, buf, (size_t)q[i].len + q[i + 1].len);
+      if (id != UINT32_MAX && s->tokens[id].df <= DF_CAP)
+        vote(c, id, s->tokens[id].weight);
+    }
+    end_round(c);
+  }
+  /* Names equal to the query, token for token, are always candidates. */
+  const char *texts[EMB_MAX_NAME_TOKENS];
+  uint16_t lens[EMB_MAX_NAME_TOKENS];
+  for (size_t i = 0; i < nq; i++) {
+    texts[i] = q[i].text;
+    lens[i] = q[i].len;
+  }
+  const emb_snap_pair *p;
+  size_t n;
+  emb__multimap_get(&s->fullname, emb__snap_hash_seq(texts, lens, nq), &p, &n);
+  c->round++;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t r = p[i].value;
+    c->mark[r] = c->round;
+    c->cur[r] = 1e6f;
+    c->round_list[c->n_round++] = r;
+  }
+  end_round(c);
+}
+
+/* Keeps the `k` best-voted records in heap order (a min-heap on votes). */
+static size_t top_records(emb_match_ctx *c, uint32_t *heap, size_t k) {
+  size_t n = 0;
+  for (size_t i = 0; i < c->n_touched; i++) {
+    uint32_t r = c->touched[i];
+    float v = c->acc[r];
+    if (n < k) {
+      size_t j = n++;
+      heap[j] = r;
+      while (j > 0 && c->acc[heap[(j - 1) / 2]] > c->acc[heap[j]]) {
+        uint32_t t = heap[j];
+        heap[j] = heap[(j - 1) / 2];
+        heap[(j - 1) / 2] = t;
+        j = (j - 1) / 2;
+      }
+    } else if (v > c->acc[heap[0]]) {
+      heap[0] = r;
+      size_t j = 0;
+      for (;;) {
+        size_t l = 2 * j + 1, m = j;
+        if (l < n && c->acc[heap[l]] < c->acc[heap[m]])
+          m = l;
+        if (l + 1 < n && c->acc[heap[l + 1]] < c->acc[heap[m]])
+          m = l + 1;
+        if (m == j)
+          break;
+        uint32_t t = heap[j];
+        heap[j] = heap[m];
+        heap[m] = t;
+        j = m;
+      }
+    }
+  }
+  return n;
+}
+
+static void reset_votes(emb_match_ctx *c) {
+  for (size_t i = 0; i < c->n_touched; i++)
+    c->acc[c->touched[i]] = 0.0f;
+  c->n_touched = 0;
+}
+
+/* ------------------------------------------------------------- explanation */
+
+static int explain(emb_match_ctx *c, const emb_ctok *q, size_t nq, const char *query_name,
+                   const ent_best *b, const char **out) {
+  const emb_snapshot *s = c->m->snap;
+  const emb_snap_name *r = &s->names[b->record];
+  const emb_entity *e = emb_set_get(s->set, r->entity);
+  const emb_name *nm = &e->names[r->name];
+  emb_ctok ct[EMB_MAX_NAME_TOKENS];
+  size_t nc = record_tokens(s, r, ct);
+  emb_alignment al;
+  emb__score_names(q, nq, ct, nc, &al);
+  emb_buf *o = &c->expl;
+  emb__buf_reset(o);
+  int rc = emb__buf_puts(o, "{\"name\":{\"query\":");
+  rc = rc ? rc : emb__json_str(o, query_name);
+  rc = rc ? rc : emb__buf_puts(o, ",\"candidate\":");
+  rc = rc ? rc : emb__json_str(o, nm->full);
+  rc = rc ? rc : emb__buf_printf(o, ",\"kind\":\"%s\",\"strength\":\"%s\",\"script\":\"%s\","
+                                 "\"score\":%.4f",
+                                 emb_name_kind_name(nm->kind),
+                                 nm->strength == EMB_WEAK ? "weak" : "strong",
+                                 nm->script ? nm->script : "Zyyy", al.score);
+  if (al.number_conflict)
+    rc = rc ? rc : emb__buf_puts(o, ",\"number_conflict\":true");
+  if (al.legal_conflict)
+    rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_conflict\":true");
+  rc = rc ? rc : emb__buf_puts(o, ",\"tokens\":");
+  rc = rc ? rc : emb__alignment_json(&al, q, nq, ct, nc, o);
+  rc = rc ? rc : emb__buf_puts(o, "},\"evidence\":");
+  rc = rc ? rc : emb__evidence_json(&b->ev, o);
+  rc = rc ? rc : emb__buf_printf(o, ",\"threshold\":%.2f}", c->m->threshold);
+  if (rc)
+    return rc;
+  *out = emb__arena_strndup(&c->scratch, o->data, o->len);
+  return *out ? 0 : EMB_ENOMEM;
+}
+
+/* ------------------------------------------------------------------- match */
+
+static int cmp_best(const void *a, const void *b, const emb_snapshot *s) {
+  const ent_best *x = a, *y = b;
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return strcmp(emb_set_get(s->set, x->entity)->id, emb_set_get(s->set, y->entity)->id);
+}
+
+/* Insertion sort: there are at most MAX_CANDIDATES bests. */
+static void sort_bests(ent_best *v, size_t n, const emb_snapshot *s) {
+  for (size_t i = 1; i < n; i++) {
+    ent_best x = v[i];
+    size_t j = i;
+    while (j > 0 && cmp_best(&x, &v[j - 1], s) < 0) {
+      v[j] = v[j - 1];
+      j--;
+    }
+    v[j] = x;
+  }
+}
+
+int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_match_result **results,
+              size_t *n_out) {
+  *results = c->results;
+  *n_out = 0;
+  if (!q || !q->name)
+    return EMB_EINVAL;
+  const emb_snapshot *s = c->m->snap;
+  emb__arena_reset(&c->scratch);
+  emb_ctok qt[EMB_MAX_NAME_TOKENS];
+  uint32_t ids[EMB_MAX_NAME_TOKENS];
+  size_t nq = query_tokens(c, q->name, q->schema, qt, ids);
+  if (nq == 0)
+    return 0;
+  retrieve(c, qt, ids, nq);
+  uint32_t heap[MAX_CANDIDATES];
+  size_t nh = top_records(c, heap, MAX_CANDIDATES);
+  reset_votes(c);
+
+  /* Score the candidates; keep each entity's best name. */
+  c->n_bests = 0;
+  for (size_t i = 0; i < nh; i++) {
+    const emb_snap_name *r = &s->names[heap[i]];
+    emb_ctok ct[EMB_MAX_NAME_TOKENS];
+    size_t nc = record_tokens(s, r, ct);
+    emb_alignment al;
+    float ns = emb__score_names(qt, nq, ct, nc, &al);
+    int32_t slot = c->ent_slot[r->entity];
+    if (slot < 0) {
+      slot = (int32_t)c->n_bests++;
+      c->ent_slot[r->entity] = slot;
+      ent_best *nb = &c->bests[slot];
+      memset(nb, 0, sizeof(*nb));
+      nb->entity = r->entity;
+      nb->record = heap[i];
+      nb->name_score = ns;
+    } else {
+      ent_best *b = &c->bests[slot];
+      /* Prefer the higher score; on a tie, a strong name over a weak one. */
+      bool better = ns > b->name_score ||
+                    (ns == b->name_score && r->strength < s->names[b->record].strength);
+      if (better) {
+        b->name_score = ns;
+        b->record = heap[i];
+      }
+    }
+  }
+  emb_prepared_query pq;
+  emb__prepare_query(q, &pq);
+  size_t kept = 0;
+  for (size_t i = 0; i < c->n_bests; i++) {
+    ent_best b = c->bests[i];
+    c->ent_slot[b.entity] = -1;
+    const emb_entity *e = emb_set_get(s->set, b.entity);
+    bool weak = s->names[b.record].strength == EMB_WEAK;
+    emb__collect_evidence(&pq, e, weak, &b.ev);
+    double score = b.name_score;
+    for (int k = 0; k < b.ev.n; k++)
+      score += b.ev.items[k].delta;
+    if (b.ev.id_match && score < 0.99)
+      score = 0.99;
+    score = score < 0.0 ? 0.0 : score > 1.0 ? 1.0 : score;
+    b.score = floor(score * 10000.0 + 0.5) / 10000.0; /* stable, readable */
+    if (b.score >= SCORE_FLOOR || b.ev.id_match)
+      c->bests[kept++] = b;
+  }
+  sort_bests(c->bests, kept, s);
+  if (limit > MAX_CANDIDATES)
+    limit = MAX_CANDIDATES;
+  size_t n = kept < limit ? kept : limit;
+  for (size_t i = 0; i < n; i++) {
+    const ent_best *b = &c->bests[i];
+    emb_match_result *res = &c->results[i];
+    res->entity = emb_set_get(s->set, b->entity);
+    res->score = b->score;
+    res->match = b->score >= c->m->threshold;
+    int rc = explain(c, qt, nq, q->name, b, &res->explanation);
+    if (rc)
+      return rc;
+  }
+  *n_out = n;
+  return 0;
+}
+
+int emb_compare_names(emb_match_ctx *c, emb_schema schema, const char *name1, const char *name2,
+                      double *score, const char **explanation) {
+  *score = 0.0;
+  *explanation = "{}";
+  if (!name1 || !name2)
+    return EMB_EINVAL;
+  emb__arena_reset(&c->scratch);
+  emb_ctok a[EMB_MAX_NAME_TOKENS], b[EMB_MAX_NAME_TOKENS];
+  uint32_t ids[EMB_MAX_NAME_TOKENS];
+  size_t na = query_tokens(c, name1, schema, a, ids);
+  size_t nb = query_tokens(c, name2, schema, b, ids);
+  emb_alignment al;
+  float s1 = emb__score_names(a, na, b, nb, &al);
+  *score = floor((double)s1 * 10000.0 + 0.5) / 10000.0;
+  emb_buf *o = &c->expl;
+  emb__buf_reset(o);
+  int rc = emb__buf_printf(o, "{\"score\":%.4f", *score);
+  if (al.number_conflict)
+    rc = rc ? rc : emb__buf_puts(o, ",\"number_conflict\":true");
+  if (al.legal_conflict)
+    rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_conflict\":true");
+  rc = rc ? rc : emb__buf_puts(o, ",\"tokens\":");
+  rc = rc ? rc : emb__alignment_json(&al, a, na, b, nb, o);
+  rc = rc ? rc : emb__buf_putc(o, '}');
+  if (rc)
+    return rc;
+  *explanation = emb__arena_strndup(&c->scratch, o->data, o->len);
+  return *explanation ? 0 : EMB_ENOMEM;
+}

@@ -1,0 +1,352 @@
+/*
+ * score.c - token similarity, alignment and the name score; see score.h.
+ *
+ * The constants below are the method, documented in docs/MATCHING.md. They were set by
+ * reasoning about transliteration and typing errors and checked on the development
+ * evaluation sets; there are no special cases for particular names.
+ */
+#include "match/score.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/analyze.h"
+
+/* Similarities by kind of agreement. */
+#define SIM_VARIANT 0.92f
+#define SIM_PHONETIC 0.82f
+#define SIM_INITIAL 0.75f
+#define SIM_JOINED 0.95f
+/* An unmatched token counts this much of its weight against the score. */
+#define UNMATCHED_QUERY 1.0f
+#define UNMATCHED_CANDIDATE 0.85f
+/* Penalties applied to the ratio. */
+#define NUMBER_CONFLICT_FACTOR 0.55f
+#define LEGAL_CONFLICT_FACTOR 0.92f
+
+const char *emb__how_name(emb_how h) {
+  switch (h) {
+  case EMB_HOW_EXACT: return "exact";
+  case EMB_HOW_TRANSLIT: return "transliterated";
+  case EMB_HOW_VARIANT: return "variant";
+  case EMB_HOW_FUZZY: return "fuzzy";
+  case EMB_HOW_PHONETIC: return "phonetic";
+  case EMB_HOW_INITIAL: return "initial";
+  case EMB_HOW_JOINED: return "joined";
+  case EMB_HOW_LEGAL: return "legal_form";
+  case EMB_HOW_NONE: break;
+  }
+  return "none";
+}
+
+int emb__edit_distance(const char *a, size_t la, const char *b, size_t lb, int max) {
+  if (la > 64 || lb > 64)
+    return max + 1;
+  int d = (int)(la > lb ? la - lb : lb - la);
+  if (d > max)
+    return max + 1;
+  /* Three rows of the optimal-string-alignment matrix. */
+  int r0[65], r1[65], r2[65];
+  int *pp = r0, *p = r1, *c = r2;
+  for (size_t j = 0; j <= lb; j++)
+    p[j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    c[0] = (int)i;
+    int row_min = c[0];
+    for (size_t j = 1; j <= lb; j++) {
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int v = p[j] + 1;
+      if (c[j - 1] + 1 < v)
+        v = c[j - 1] + 1;
+      if (p[j - 1] + cost < v)
+        v = p[j - 1] + cost;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+        v = pp[j - 2] + 1;
+      c[j] = v;
+      if (v < row_min)
+        row_min = v;
+    }
+    if (row_min > max)
+      return max + 1;
+    int *t = pp;
+    pp = p;
+    p = c;
+    c = t;
+  }
+  return p[lb] > max ? max + 1 : p[lb];
+}
+
+/* Edits tolerated in a word of this length (the longer of the two). */
+static int allowed_edits(size_t len) {
+  if (len < 4)
+    return 0;
+  if (len < 9)
+    return 1;
+  if (len < 14)
+    return 2;
+  return 3;
+}
+
+static bool share_variant(const emb_ctok *a, const emb_ctok *b) {
+  size_t i = 0, j = 0;
+  while (i < a->n_variants && j < b->n_variants) {
+    if (a->variants[i] == b->variants[j])
+      return true;
+    if (a->variants[i] < b->variants[j])
+      i++;
+    else
+      j++;
+  }
+  return false;
+}
+
+static bool is_wordlike(uint8_t kind) {
+  return kind == EMB_TK_WORD || kind == EMB_TK_INITIAL || kind == EMB_TK_STOP;
+}
+
+float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
+  *how = EMB_HOW_NONE;
+  bool equal = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+  if (a->kind == EMB_TK_LEGAL || b->kind == EMB_TK_LEGAL) {
+    if (a->kind == b->kind && equal) {
+      *how = EMB_HOW_LEGAL;
+      return 1.0f;
+    }
+    return 0.0f;
+  }
+  if (a->kind == EMB_TK_NUMBER || b->kind == EMB_TK_NUMBER) {
+    if (equal) {
+      *how = EMB_HOW_EXACT;
+      return 1.0f;
+    }
+    return 0.0f;
+  }
+  if (!is_wordlike(a->kind) || !is_wordlike(b->kind))
+    return 0.0f;
+  if (equal) {
+    *how = (a->origin == EMB_TO_TRANSLIT || b->origin == EMB_TO_TRANSLIT) ? EMB_HOW_TRANSLIT
+                                                                          : EMB_HOW_EXACT;
+    return 1.0f;
+  }
+  if (a->kind == EMB_TK_STOP || b->kind == EMB_TK_STOP)
+    return 0.0f;
+  /* An initial meets a word that starts with it. */
+  if (a->kind == EMB_TK_INITIAL || b->kind == EMB_TK_INITIAL) {
+    if (a->len && b->len && a->text[0] == b->text[0]) {
+      *how = EMB_HOW_INITIAL;
+      return SIM_INITIAL;
+    }
+    return 0.0f;
+  }
+  float best = 0.0f;
+  if (share_variant(a, b)) {
+    best = SIM_VARIANT;
+    *how = EMB_HOW_VARIANT;
+  }
+  size_t longer = a->len > b->len ? a->len : b->len;
+  int max = allowed_edits(longer);
+  if (max > 0) {
+    int d = emb__edit_distance(a->text, a->len, b->text, b->len, max);
+    if (d <= max) {
+      float sim = 1.0f - 0.08f * (float)d - 0.5f * (float)d / (float)longer;
+      if (sim > best) {
+        best = sim;
+        *how = EMB_HOW_FUZZY;
+      }
+    }
+  }
+  if (best < SIM_PHONETIC && a->phon && b->phon && a->phon[0] && strcmp(a->phon, b->phon) == 0 &&
+      a->text[0] == b->text[0] && longer >= 3) {
+    best = SIM_PHONETIC;
+    *how = EMB_HOW_PHONETIC;
+  }
+  return best;
+}
+
+/* True if x equals y1 followed by y2. */
+static bool joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
+  return y1->kind == EMB_TK_WORD && y2->kind == EMB_TK_WORD &&
+         x->len == y1->len + y2->len && memcmp(x->text, y1->text, y1->len) == 0 &&
+         memcmp(x->text + y1->len, y2->text, y2->len) == 0;
+}
+
+typedef struct cand_pair {
+  emb_pair p;
+  float value; /* sim weighted by both sides' weights, for ordering */
+} cand_pair;
+
+static int cmp_cand(const void *a, const void *b) {
+  const cand_pair *x = a, *y = b;
+  if (x->p.sim != y->p.sim)
+    return x->p.sim > y->p.sim ? -1 : 1;
+  if (x->value != y->value)
+    return x->value > y->value ? -1 : 1;
+  return 0;
+}
+
+float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc,
+                       emb_alignment *al) {
+  memset(al, 0, sizeof(*al));
+  if (nq > EMB_MAX_NAME_TOKENS)
+    nq = EMB_MAX_NAME_TOKENS;
+  if (nc > EMB_MAX_NAME_TOKENS)
+    nc = EMB_MAX_NAME_TOKENS;
+  if (!nq || !nc)
+    return 0.0f;
+  cand_pair cands[EMB_MAX_NAME_TOKENS * EMB_MAX_NAME_TOKENS + 2 * EMB_MAX_NAME_TOKENS];
+  size_t nc_pairs = 0;
+  for (size_t i = 0; i < nq; i++)
+    for (size_t j = 0; j < nc; j++) {
+      emb_how how;
+      float s = emb__token_sim(&q[i], &c[j], &how);
+      if (s > 0.0f)
+        cands[nc_pairs++] = (cand_pair){{(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, s},
+                                        s * (q[i].weight + c[j].weight)};
+    }
+  /* Words written together on one side and apart on the other ("SergeiLavrov"). */
+  for (size_t i = 0; i < nq; i++)
+    for (size_t j = 0; j + 1 < nc; j++)
+      if (q[i].kind == EMB_TK_WORD && joins(&q[i], &c[j], &c[j + 1]))
+        cands[nc_pairs++] = (cand_pair){
+            {(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), EMB_HOW_JOINED, SIM_JOINED},
+            SIM_JOINED * (q[i].weight + c[j].weight + c[j + 1].weight)};
+  for (size_t j = 0; j < nc; j++)
+    for (size_t i = 0; i + 1 < nq; i++)
+      if (c[j].kind == EMB_TK_WORD && joins(&c[j], &q[i], &q[i + 1]))
+        cands[nc_pairs++] = (cand_pair){
+            {(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, EMB_HOW_JOINED, SIM_JOINED},
+            SIM_JOINED * (q[i].weight + q[i + 1].weight + c[j].weight)};
+  qsort(cands, nc_pairs, sizeof(cand_pair), cmp_cand);
+
+  bool qused[EMB_MAX_NAME_TOKENS] = {0}, cused[EMB_MAX_NAME_TOKENS] = {0};
+  float num = 0.0f;
+  for (size_t k = 0; k < nc_pairs && al->n_pairs < EMB_MAX_NAME_TOKENS; k++) {
+    emb_pair p = cands[k].p;
+    if (qused[p.q] || cused[p.c] || (p.q2 >= 0 && qused[p.q2]) || (p.c2 >= 0 && cused[p.c2]))
+      continue;
+    qused[p.q] = cused[p.c] = true;
+    float w = q[p.q].weight + c[p.c].weight;
+    if (p.q2 >= 0) {
+      qused[p.q2] = true;
+      w += q[p.q2].weight;
+    }
+    if (p.c2 >= 0) {
+      cused[p.c2] = true;
+      w += c[p.c2].weight;
+    }
+    num += p.sim * w;
+    al->pairs[al->n_pairs++] = p;
+  }
+  float den = 0.0f;
+  bool q_num = false, c_num = false, num_agree = false;
+  bool q_legal = false, c_legal = false, legal_agree = false;
+  for (size_t i = 0; i < nq; i++) {
+    den += q[i].weight * (qused[i] ? 1.0f : UNMATCHED_QUERY);
+    q_num |= q[i].kind == EMB_TK_NUMBER;
+    q_legal |= q[i].kind == EMB_TK_LEGAL;
+  }
+  for (size_t j = 0; j < nc; j++) {
+    den += c[j].weight * (cused[j] ? 1.0f : UNMATCHED_CANDIDATE);
+    c_num |= c[j].kind == EMB_TK_NUMBER;
+    c_legal |= c[j].kind == EMB_TK_LEGAL;
+  }
+  for (size_t k = 0; k < al->n_pairs; k++) {
+    uint8_t kind = c[al->pairs[k].c].kind;
+    num_agree |= kind == EMB_TK_NUMBER;
+    legal_agree |= kind == EMB_TK_LEGAL;
+  }
+  float score = den > 0.0f ? num / den : 0.0f;
+  if (q_num && c_num && !num_agree) {
+    al->number_conflict = true;
+    score *= NUMBER_CONFLICT_FACTOR;
+  }
+  if (q_legal && c_legal && !legal_agree) {
+    al->legal_conflict = true;
+    score *= LEGAL_CONFLICT_FACTOR;
+  }
+  if (score > 1.0f)
+    score = 1.0f;
+  al->score = score;
+  return score;
+}
+
+int emb__json_str(emb_buf *out, const char *s) {
+  int rc = emb__buf_putc(out, '"');
+  for (const unsigned char *p = (const unsigned char *)s; *p && !rc; p++) {
+    if (*p == '"' || *p == '\\') {
+      rc = emb__buf_putc(out, '\\');
+      if (!rc)
+        rc = emb__buf_putc(out, (char)*p);
+    } else if (*p < 0x20) {
+      rc = emb__buf_printf(out, "\\u%04x", *p);
+    } else {
+      rc = emb__buf_putc(out, (char)*p);
+    }
+  }
+  return rc ? rc : emb__buf_putc(out, '"');
+}
+
+static int tok_json(emb_buf *out, const emb_ctok *t) {
+  char tmp[256];
+  size_t n = t->len < sizeof(tmp) - 1 ? t->len : sizeof(tmp) - 1;
+  memcpy(tmp, t->text, n);
+  tmp[n] = '\0';
+  return emb__json_str(out, tmp);
+}
+
+static int joined_json(emb_buf *out, const emb_ctok *a, const emb_ctok *b) {
+  char tmp[256];
+  snprintf(tmp, sizeof(tmp), "%.*s %.*s", (int)a->len, a->text, (int)b->len, b->text);
+  return emb__json_str(out, tmp);
+}
+
+int emb__alignment_json(const emb_alignment *al, const emb_ctok *q, size_t nq, const emb_ctok *c,
+                        size_t nc, emb_buf *out) {
+  int rc = emb__buf_putc(out, '[');
+  bool qused[EMB_MAX_NAME_TOKENS] = {0}, cused[EMB_MAX_NAME_TOKENS] = {0};
+  bool first = true;
+  for (size_t k = 0; k < al->n_pairs && !rc; k++) {
+    const emb_pair *p = &al->pairs[k];
+    float w = q[p->q].weight + c[p->c].weight;
+    qused[p->q] = cused[p->c] = true;
+    if (!first)
+      rc = emb__buf_putc(out, ',');
+    first = false;
+    rc = rc ? rc : emb__buf_puts(out, "{\"query\":");
+    if (p->q2 >= 0) {
+      qused[p->q2] = true;
+      w += q[p->q2].weight;
+      rc = rc ? rc : joined_json(out, &q[p->q], &q[p->q2]);
+    } else {
+      rc = rc ? rc : tok_json(out, &q[p->q]);
+    }
+    rc = rc ? rc : emb__buf_puts(out, ",\"candidate\":");
+    if (p->c2 >= 0) {
+      cused[p->c2] = true;
+      w += c[p->c2].weight;
+      rc = rc ? rc : joined_json(out, &c[p->c], &c[p->c2]);
+    } else {
+      rc = rc ? rc : tok_json(out, &c[p->c]);
+    }
+    rc = rc ? rc : emb__buf_printf(out, ",\"how\":\"%s\",\"similarity\":%.3f,\"weight\":%.3f}",
+                                   emb__how_name((emb_how)p->how), p->sim, w);
+  }
+  for (size_t i = 0; i < nq && !rc; i++) {
+    if (qused[i])
+      continue;
+    rc = emb__buf_puts(out, first ? "{\"query\":" : ",{\"query\":");
+    first = false;
+    rc = rc ? rc : tok_json(out, &q[i]);
+    rc = rc ? rc : emb__buf_printf(out, ",\"candidate\":null,\"how\":\"unmatched\",\"weight\":%.3f}",
+                                   q[i].weight);
+  }
+  for (size_t j = 0; j < nc && !rc; j++) {
+    if (cused[j])
+      continue;
+    rc = emb__buf_puts(out, first ? "{\"query\":null,\"candidate\":" : ",{\"query\":null,\"candidate\":");
+    first = false;
+    rc = rc ? rc : tok_json(out, &c[j]);
+    rc = rc ? rc : emb__buf_printf(out, ",\"how\":\"unmatched\",\"weight\":%.3f}", c[j].weight);
+  }
+  return rc ? rc : emb__buf_putc(out, ']');
+}

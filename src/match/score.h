@@ -1,0 +1,86 @@
+/*
+ * score.h - comparing two analysed names token by token, with an explanation.
+ *
+ * Each side is a sequence of comparable tokens with rarity weights. Token pairs are
+ * compared (exact, transliterated, name variant, fuzzy, phonetic, initial, joined words,
+ * legal form, number), aligned one-to-one greedily from the best pair down, and the
+ * name score is a weighted Dice coefficient:
+ *
+ *   score = sum over aligned pairs of sim * (w_query + w_candidate)
+ *           / (sum of query weights + sum of candidate weights, unmatched scaled)
+ *
+ * Numbers that differ between two names that both carry numbers are strong evidence
+ * against (vessel "NAVIGATOR 2" is not "NAVIGATOR 3"); so are two different legal forms,
+ * weakly. docs/MATCHING.md has the constants and why.
+ */
+#ifndef EMB_MATCH_SCORE_H
+#define EMB_MATCH_SCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+#define EMB_MAX_NAME_TOKENS 32
+
+typedef enum {
+  EMB_HOW_NONE = 0,
+  EMB_HOW_EXACT,
+  EMB_HOW_TRANSLIT,
+  EMB_HOW_VARIANT,
+  EMB_HOW_FUZZY,
+  EMB_HOW_PHONETIC,
+  EMB_HOW_INITIAL,
+  EMB_HOW_JOINED,
+  EMB_HOW_LEGAL
+} emb_how;
+const char *emb__how_name(emb_how h);
+
+/* One comparable token, as the scorer sees it. */
+typedef struct emb_ctok {
+  const char *text;
+  uint16_t len;
+  uint8_t kind;      /* emb_token_kind */
+  uint8_t origin;    /* emb_token_origin */
+  const char *phon;
+  const uint32_t *variants;
+  uint16_t n_variants;
+  float weight;
+} emb_ctok;
+
+/* One aligned pair: query token q (and q2 when two query tokens form one candidate token),
+ * candidate token c (and c2 likewise); -1 when unused. */
+typedef struct emb_pair {
+  int8_t q, q2, c, c2;
+  uint8_t how;       /* emb_how */
+  float sim;
+} emb_pair;
+
+typedef struct emb_alignment {
+  emb_pair pairs[EMB_MAX_NAME_TOKENS];
+  size_t n_pairs;
+  bool number_conflict;  /* both names carry numbers and they differ */
+  bool legal_conflict;   /* both names carry legal forms and none agree */
+  float score;
+} emb_alignment;
+
+/* Similarity of two tokens in [0, 1] and how they met (EMB_HOW_NONE when 0). */
+float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how);
+
+/* Damerau-Levenshtein (optimal string alignment) distance, or max + 1 when above max. */
+int emb__edit_distance(const char *a, size_t la, const char *b, size_t lb, int max);
+
+/* Scores query tokens q[0..nq) against candidate tokens c[0..nc) (at most
+ * EMB_MAX_NAME_TOKENS each) and fills the alignment. */
+float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc,
+                       emb_alignment *al);
+
+/* Appends the token explanation as a JSON array to out. */
+int emb__alignment_json(const emb_alignment *al, const emb_ctok *q, size_t nq, const emb_ctok *c,
+                        size_t nc, emb_buf *out);
+
+/* Appends s as a JSON string literal (quoted, escaped) to out. */
+int emb__json_str(emb_buf *out, const char *s);
+
+#endif
