@@ -18,6 +18,8 @@ the queries always agree):
     "llc" and АО, ОАО, ПАО, JSC, PJSC, AG, S.A., PLC to "jsc".
     Aliases that are everyday words in some language are left out (EXCLUDED below),
     as are single Hangul syllables, which are also name syllables.
+  * romanised Chinese, Japanese and Korean legal forms (EXTRA_ALIASES below), so that the
+    Latin form of "有限公司", "you xian gong si", is a legal form too.
   * person titles: PERSON_NAME_PREFIXES, plus a few translations of "president" that
     the sources use (EXTRA_TITLES).
   * stopwords: a short list of function words (STOPWORDS below).
@@ -38,6 +40,19 @@ EXCLUDED = {
 }
 EXTRA_TITLES = ["Presidente", "Presiden", "Prezident", "Predsjednik", "Președintele",
                 "Президент", "Президентът", "Présidente", "Sheikh Dr", "Mrs.", "Mr.", "Dr."]
+# Romanised forms of the Chinese, Japanese and Korean legal forms that the table holds
+# only in their own script, as the analyzer's own transliteration writes them (pinyin
+# syllables from ICU Han-Latin, Korean by syllable) and as Latin names write them; the
+# analyzer cuts the original-script forms from Han and kana words before transliterating.
+EXTRA_ALIASES = [
+    ("you xian gong si", "LLC"), ("youxian gongsi", "LLC"),
+    ("you xian ze ren gong si", "LLC"), ("youxian zeren gongsi", "LLC"),
+    ("gu fen you xian gong si", "JSC"), ("gufen youxian gongsi", "JSC"),
+    ("zhu shi hui she", "JSC"), ("kabushiki kaisha", "JSC"), ("kabushiki gaisha", "JSC"),
+    ("you xian hui she", "LLC"), ("yugen kaisha", "LLC"), ("yugen gaisha", "LLC"),
+    ("he tong hui she", "LLC"), ("godo kaisha", "LLC"), ("godo gaisha", "LLC"),
+    ("jusikhoesa", "JSC"), ("jusik hoesa", "JSC"), ("chusik hoesa", "JSC"),
+]
 STOPWORDS = ["of", "the", "and", "for", "on", "to", "by", "from", "with", "into", "und"]
 
 
@@ -53,15 +68,15 @@ def rough(s):
 
 
 def cstr(s):
-    b = s.encode("utf-8")
+    """A C string literal: UTF-8 as is (readable), quotes, backslashes and controls escaped."""
     out = []
-    for ch in b:
-        if ch in (0x22, 0x5C):
-            out.append("\\" + chr(ch))
-        elif 0x20 <= ch < 0x7F:
-            out.append(chr(ch))
+    for ch in s:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append("\\%03o" % ord(ch))
         else:
-            out.append("\\%03o" % ch)
+            out.append(ch)
     return '"' + "".join(out) + '"'
 
 
@@ -95,6 +110,11 @@ def main():
             seen[key] = form
             rows.append((a, form))
 
+    for a, form in EXTRA_ALIASES:
+        if rough(a) not in seen:
+            seen[rough(a)] = form
+            rows.append((a, form))
+
     titles = []
     for tt in list(stop["PERSON_NAME_PREFIXES"]) + EXTRA_TITLES:
         if rough(tt) and rough(tt) not in {rough(x) for x in titles}:
@@ -109,7 +129,7 @@ def main():
       " * %d duplicates with another form kept as first seen), %d person titles,\n"
       " * %d stopwords. legal.c normalises every string when an analyzer is created.\n */\n"
       % (len(rows), len(types), excluded, len(conflicts), len(titles), len(STOPWORDS)))
-    w('#include "text/translit.h"\n\n')
+    w('#include "text/translit.h"\n\n/* clang-format off */\n')
     w("const emb__legal_src emb__legal_srcs[] = {\n")
     for a, form in rows:
         w("    {%s, %s},\n" % (cstr(a), cstr(form)))
@@ -122,7 +142,7 @@ def main():
     for s in STOPWORDS:
         w("    %s,\n" % cstr(s))
     w("};\nconst size_t emb__n_stopword_srcs = "
-      "sizeof emb__stopword_srcs / sizeof emb__stopword_srcs[0];\n")
+      "sizeof emb__stopword_srcs / sizeof emb__stopword_srcs[0];\n/* clang-format on */\n")
     for a, f1, f2 in conflicts:
         sys.stderr.write("note: alias %r is %r and %r; kept %r\n" % (a, f1, f2, f1))
 

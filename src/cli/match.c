@@ -50,8 +50,8 @@ static int match_opt(int argc, char **argv, int i, void *ud) {
     const char *v = argv[i + 1];
     double d;
     if (!strcmp(a, "--limit")) {
-      if (parse_num(v, &d) || d < 1 || d > 96) {
-        cli_usage_error("--limit takes a whole number from 1 to 96");
+      if (parse_num(v, &d) || d < 1 || d > 48) {
+        cli_usage_error("--limit takes a whole number from 1 to 48");
         return -1;
       }
       o->limit = (size_t)d;

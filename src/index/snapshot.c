@@ -91,7 +91,8 @@ static int pv_push(pairvec *pv, uint64_t key, uint32_t value) {
 }
 
 static void pv_finish(pairvec *pv, emb_snap_multimap *m) {
-  qsort(pv->v, pv->n, sizeof(emb_snap_pair), cmp_pair);
+  if (pv->n > 1)
+    qsort(pv->v, pv->n, sizeof(emb_snap_pair), cmp_pair);
   m->pairs = pv->v;
   m->n = pv->n;
   pv->v = NULL;

@@ -140,7 +140,8 @@ static int collect(const emb_entity *e, const char *field, strvec *sv) {
   emb_entity_field_values(e, field, push, sv);
   if (sv->rc)
     return sv->rc;
-  qsort(sv->v, sv->n, sizeof(char *), cmp_str);
+  if (sv->n > 1)
+    qsort(sv->v, sv->n, sizeof(char *), cmp_str);
   /* Drop duplicates so that set semantics hold. */
   size_t o = 0;
   for (size_t i = 0; i < sv->n; i++) {

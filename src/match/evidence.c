@@ -50,6 +50,9 @@ static void add(emb_evidence *ev, const char *kind, float delta, const char *fmt
   emb_effect *x = &ev->items[ev->n++];
   x->kind = kind;
   x->delta = delta;
+  x->detail[0] = '\0';
+  if (!ev->details)
+    return; /* scoring only: the words are written for the results shown */
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(x->detail, sizeof(x->detail), fmt, ap);
@@ -108,9 +111,11 @@ static void birth_evidence(const emb_prepared_query *pq, const emb_entity *e, em
       best_i = i;
     }
   }
-  char qd[32], ed[32];
-  emb_date_format(&pq->birth, qd, sizeof(qd));
-  emb_date_format(&e->birth_dates[best_i], ed, sizeof(ed));
+  char qd[32] = "", ed[32] = "";
+  if (ev->details) {
+    emb_date_format(&pq->birth, qd, sizeof(qd));
+    emb_date_format(&e->birth_dates[best_i], ed, sizeof(ed));
+  }
   if (best == 2)
     add(ev, "birth_date", 0.06f, "same birth date %s", qd);
   else if (best == 1)
@@ -191,8 +196,10 @@ static void schema_evidence(const emb_prepared_query *pq, const emb_entity *e, e
 }
 
 void emb__collect_evidence(const emb_prepared_query *pq, const emb_entity *e, bool weak_alias,
-                           emb_evidence *ev) {
-  memset(ev, 0, sizeof(*ev));
+                           bool details, emb_evidence *ev) {
+  ev->n = 0;
+  ev->id_match = false;
+  ev->details = details;
   id_evidence(pq, e, ev);
   schema_evidence(pq, e, ev);
   birth_evidence(pq, e, ev);

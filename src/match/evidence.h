@@ -26,6 +26,7 @@ typedef struct emb_evidence {
   emb_effect items[EMB_MAX_EVIDENCE];
   int n;
   bool id_match;         /* an identifier matched: near-certain */
+  bool details;          /* write the `detail` texts (only for results shown) */
 } emb_evidence;
 
 /* A query prepared once for all candidates: parsed date, country code, normalised ids. */
@@ -40,9 +41,10 @@ typedef struct emb_prepared_query {
 
 void emb__prepare_query(const emb_query *q, emb_prepared_query *pq);
 
-/* Collects the evidence about `e`; `weak_alias` when the best name was a weak alias. */
+/* Collects the evidence about `e`; `weak_alias` when the best name was a weak alias;
+ * `details` to write the texts that explain each effect. */
 void emb__collect_evidence(const emb_prepared_query *pq, const emb_entity *e, bool weak_alias,
-                           emb_evidence *ev);
+                           bool details, emb_evidence *ev);
 
 /* Appends the evidence as a JSON array. */
 int emb__evidence_json(const emb_evidence *ev, emb_buf *out);

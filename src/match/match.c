@@ -23,9 +23,10 @@
 #include "match/score.h"
 
 #define DF_CAP 3000          /* postings longer than this are followed only for rare queries */
-#define MAX_CANDIDATES 96    /* name records scored per query */
+#define MAX_CANDIDATES 48    /* name records scored per query */
 #define MAX_EXPANSIONS 64    /* dictionary tokens one query word may expand to */
 #define SCORE_FLOOR 0.30     /* entities below this are not reported at all */
+#define VOTE_FRACTION 0.4f   /* candidates need this share of the best candidate's votes */
 
 struct emb_matcher {
   emb_snapshot *snap;
@@ -59,6 +60,7 @@ struct emb_match_ctx {
   uint32_t stamp;
   emb_match_result *results;
   emb_buf expl;
+  emb_sim_cache *sims;
 };
 
 emb_matcher_opts emb_matcher_opts_default(void) {
@@ -118,11 +120,12 @@ int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   c->bests = malloc(MAX_CANDIDATES * sizeof(ent_best));
   c->seen_tok = calloc(nt, sizeof(uint32_t));
   c->results = malloc(MAX_CANDIDATES * sizeof(emb_match_result));
+  c->sims = calloc(1, sizeof(emb_sim_cache));
   emb__arena_init(&c->scratch, 64 * 1024);
   emb__buf_init(&c->expl, 16 * 1024 * 1024);
   int rc = emb_analyzer_clone(s->analyzer, &c->an);
   if (rc || !c->acc || !c->cur || !c->mark || !c->touched || !c->round_list || !c->ent_slot ||
-      !c->bests || !c->seen_tok || !c->results) {
+      !c->bests || !c->seen_tok || !c->results || !c->sims) {
     emb_match_ctx_free(c);
     return rc ? rc : EMB_ENOMEM;
   }
@@ -145,6 +148,7 @@ void emb_match_ctx_free(emb_match_ctx *c) {
   free(c->bests);
   free(c->seen_tok);
   free(c->results);
+  free(c->sims);
   emb__arena_fini(&c->scratch);
   emb__buf_fini(&c->expl);
   free(c);
@@ -177,7 +181,7 @@ static size_t query_tokens(emb_match_ctx *c, const char *name, emb_schema schema
     ids[i] = id;
     float w = id != UINT32_MAX ? s->tokens[id].weight : kind_weight(t->kind, s->unknown_weight);
     out[i] = (emb_ctok){t->text, t->len, t->kind, t->origin, t->phon, t->variants,
-                        t->n_variants, w};
+                        t->n_variants, w, UINT32_MAX};
   }
   return n;
 }
@@ -189,14 +193,14 @@ static size_t record_tokens(const emb_snapshot *s, const emb_snap_name *r, emb_c
     const emb_snap_occ *o = &s->occs[r->occ_off + k];
     const emb_snap_token *t = &s->tokens[o->tok];
     out[k] = (emb_ctok){t->text, t->len, o->kind, o->origin, t->phon, t->variants,
-                        t->n_variants, t->weight};
+                        t->n_variants, t->weight, o->tok};
   }
   return n;
 }
 
 static emb_ctok token_ctok(const emb_snap_token *t) {
   return (emb_ctok){t->text, t->len, t->kind, EMB_TO_ASIS, t->phon, t->variants, t->n_variants,
-                    t->weight};
+                    t->weight, UINT32_MAX};
 }
 
 /* ---------------------------------------------------------------- retrieval */
@@ -403,7 +407,7 @@ static int explain(emb_match_ctx *c, const emb_ctok *q, size_t nq, const char *q
   emb_ctok ct[EMB_MAX_NAME_TOKENS];
   size_t nc = record_tokens(s, r, ct);
   emb_alignment al;
-  emb__score_names(q, nq, ct, nc, &al);
+  emb__score_names(q, nq, ct, nc, e->schema == EMB_SCHEMA_PERSON, NULL, &al);
   emb_buf *o = &c->expl;
   emb__buf_reset(o);
   int rc = emb__buf_puts(o, "{\"name\":{\"query\":");
@@ -419,6 +423,10 @@ static int explain(emb_match_ctx *c, const emb_ctok *q, size_t nq, const char *q
     rc = rc ? rc : emb__buf_puts(o, ",\"number_conflict\":true");
   if (al.legal_conflict)
     rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_conflict\":true");
+  if (al.substitution)
+    rc = rc ? rc : emb__buf_puts(o, ",\"substitution\":true");
+  if (al.initials_only)
+    rc = rc ? rc : emb__buf_puts(o, ",\"initials_only\":true");
   rc = rc ? rc : emb__buf_puts(o, ",\"tokens\":");
   rc = rc ? rc : emb__alignment_json(&al, q, nq, ct, nc, o);
   rc = rc ? rc : emb__buf_puts(o, "},\"evidence\":");
@@ -465,9 +473,20 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
   size_t nq = query_tokens(c, q->name, q->schema, qt, ids);
   if (nq == 0)
     return 0;
+  emb__sim_cache_next(c->sims);
   retrieve(c, qt, ids, nq);
   uint32_t heap[MAX_CANDIDATES];
   size_t nh = top_records(c, heap, MAX_CANDIDATES);
+  /* Records with far fewer votes than the best cannot reach a useful score. */
+  float top = 0.0f;
+  for (size_t i = 0; i < nh; i++)
+    if (c->acc[heap[i]] > top)
+      top = c->acc[heap[i]];
+  size_t kept_h = 0;
+  for (size_t i = 0; i < nh; i++)
+    if (c->acc[heap[i]] >= top * VOTE_FRACTION)
+      heap[kept_h++] = heap[i];
+  nh = kept_h;
   reset_votes(c);
 
   /* Score the candidates; keep each entity's best name. */
@@ -477,7 +496,8 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     emb_ctok ct[EMB_MAX_NAME_TOKENS];
     size_t nc = record_tokens(s, r, ct);
     emb_alignment al;
-    float ns = emb__score_names(qt, nq, ct, nc, &al);
+    bool person = emb_set_get(s->set, r->entity)->schema == EMB_SCHEMA_PERSON;
+    float ns = emb__score_names(qt, nq, ct, nc, person, c->sims, &al);
     int32_t slot = c->ent_slot[r->entity];
     if (slot < 0) {
       slot = (int32_t)c->n_bests++;
@@ -506,7 +526,7 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     c->ent_slot[b.entity] = -1;
     const emb_entity *e = emb_set_get(s->set, b.entity);
     bool weak = s->names[b.record].strength == EMB_WEAK;
-    emb__collect_evidence(&pq, e, weak, &b.ev);
+    emb__collect_evidence(&pq, e, weak, false, &b.ev);
     double score = b.name_score;
     for (int k = 0; k < b.ev.n; k++)
       score += b.ev.items[k].delta;
@@ -527,7 +547,10 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     res->entity = emb_set_get(s->set, b->entity);
     res->score = b->score;
     res->match = b->score >= c->m->threshold;
-    int rc = explain(c, qt, nq, q->name, b, &res->explanation);
+    ent_best shown = *b;
+    emb__collect_evidence(&pq, res->entity, s->names[b->record].strength == EMB_WEAK, true,
+                          &shown.ev);
+    int rc = explain(c, qt, nq, q->name, &shown, &res->explanation);
     if (rc)
       return rc;
   }
@@ -547,7 +570,7 @@ int emb_compare_names(emb_match_ctx *c, emb_schema schema, const char *name1, co
   size_t na = query_tokens(c, name1, schema, a, ids);
   size_t nb = query_tokens(c, name2, schema, b, ids);
   emb_alignment al;
-  float s1 = emb__score_names(a, na, b, nb, &al);
+  float s1 = emb__score_names(a, na, b, nb, schema == EMB_SCHEMA_PERSON, NULL, &al);
   *score = floor((double)s1 * 10000.0 + 0.5) / 10000.0;
   emb_buf *o = &c->expl;
   emb__buf_reset(o);
@@ -556,6 +579,10 @@ int emb_compare_names(emb_match_ctx *c, emb_schema schema, const char *name1, co
     rc = rc ? rc : emb__buf_puts(o, ",\"number_conflict\":true");
   if (al.legal_conflict)
     rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_conflict\":true");
+  if (al.substitution)
+    rc = rc ? rc : emb__buf_puts(o, ",\"substitution\":true");
+  if (al.initials_only)
+    rc = rc ? rc : emb__buf_puts(o, ",\"initials_only\":true");
   rc = rc ? rc : emb__buf_puts(o, ",\"tokens\":");
   rc = rc ? rc : emb__alignment_json(&al, a, na, b, nb, o);
   rc = rc ? rc : emb__buf_putc(o, '}');

@@ -18,11 +18,16 @@
 #define SIM_INITIAL 0.75f
 #define SIM_JOINED 0.95f
 /* An unmatched token counts this much of its weight against the score. */
-#define UNMATCHED_QUERY 1.0f
-#define UNMATCHED_CANDIDATE 0.85f
+#define UNMATCHED_PERSON 0.55f
+#define UNMATCHED_ORG 1.0f
+/* Two leftover words this similar (1 - edits / length) still count, partially. */
+#define RESIDUAL_MIN 0.6f
+#define RESIDUAL_FACTOR 0.8f
 /* Penalties applied to the ratio. */
+#define SUBSTITUTION_FACTOR 0.75f
+#define INITIALS_ONLY_FACTOR 0.6f
 #define NUMBER_CONFLICT_FACTOR 0.55f
-#define LEGAL_CONFLICT_FACTOR 0.92f
+#define LEGAL_CONFLICT_FACTOR 0.8f
 
 const char *emb__how_name(emb_how h) {
   switch (h) {
@@ -163,11 +168,71 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
   return best;
 }
 
-/* True if x equals y1 followed by y2. */
-static bool joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
-  return y1->kind == EMB_TK_WORD && y2->kind == EMB_TK_WORD &&
-         x->len == y1->len + y2->len && memcmp(x->text, y1->text, y1->len) == 0 &&
-         memcmp(x->text + y1->len, y2->text, y2->len) == 0;
+/* Similarity of x to y1 followed by y2 ("SergeiLavrov" / "Sergei Lavrov"), typos allowed;
+ * 0 when they do not join. */
+static float joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
+  if (y1->kind != EMB_TK_WORD || y2->kind != EMB_TK_WORD || x->len < 4 ||
+      x->text[0] != y1->text[0])
+    return 0.0f;
+  size_t lj = (size_t)y1->len + y2->len;
+  if (lj > 64 || (size_t)x->len + 3 < lj || lj + 3 < (size_t)x->len)
+    return 0.0f;
+  char buf[64];
+  memcpy(buf, y1->text, y1->len);
+  memcpy(buf + y1->len, y2->text, y2->len);
+  size_t longer = lj > x->len ? lj : x->len;
+  int max = allowed_edits(longer);
+  int d = emb__edit_distance(x->text, x->len, buf, lj, max);
+  if (d > max)
+    return 0.0f;
+  return SIM_JOINED - 0.05f * (float)d;
+}
+
+/* Similarity of two leftover words, without the edit cap: 1 - edits / length. */
+static float residual_sim(const emb_ctok *a, const emb_ctok *b) {
+  if (a->kind != EMB_TK_WORD || b->kind != EMB_TK_WORD)
+    return 0.0f;
+  size_t longer = a->len > b->len ? a->len : b->len;
+  if (longer == 0 || longer > 64)
+    return 0.0f;
+  /* Only similarities of at least RESIDUAL_MIN matter: bound the edits accordingly. */
+  int max = (int)((1.0f - RESIDUAL_MIN) * (float)longer);
+  int d = emb__edit_distance(a->text, a->len, b->text, b->len, max);
+  return d > max ? 0.0f : 1.0f - (float)d / (float)longer;
+}
+
+void emb__sim_cache_next(emb_sim_cache *cache) {
+  if (++cache->stamp == 0) {
+    memset(cache->slots, 0, sizeof(cache->slots));
+    cache->stamp = 1;
+  }
+}
+
+/* token_sim through the cache when the candidate token is a dictionary token. Equality is
+ * checked first, outside the cache, since its label depends on the occurrence's origin. */
+static float cached_sim(emb_sim_cache *cache, size_t qi, const emb_ctok *a, const emb_ctok *b,
+                        emb_how *how) {
+  bool equal = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+  if (!cache || b->id == UINT32_MAX || equal)
+    return emb__token_sim(a, b, how);
+  uint32_t h = (uint32_t)((qi * 0x9E3779B1u) ^ (b->id * 0x85EBCA77u));
+  for (uint32_t k = 0; k < 8; k++) {
+    uint32_t i = (h + k) & (EMB_SIM_CACHE_SLOTS - 1);
+    if (cache->slots[i].stamp != cache->stamp) {
+      float sim = emb__token_sim(a, b, how);
+      cache->slots[i].stamp = cache->stamp;
+      cache->slots[i].q = (uint32_t)qi;
+      cache->slots[i].c = b->id;
+      cache->slots[i].sim = sim;
+      cache->slots[i].how = (uint8_t)*how;
+      return sim;
+    }
+    if (cache->slots[i].q == qi && cache->slots[i].c == b->id) {
+      *how = (emb_how)cache->slots[i].how;
+      return cache->slots[i].sim;
+    }
+  }
+  return emb__token_sim(a, b, how);
 }
 
 typedef struct cand_pair {
@@ -184,8 +249,8 @@ static int cmp_cand(const void *a, const void *b) {
   return 0;
 }
 
-float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc,
-                       emb_alignment *al) {
+float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc, bool person,
+                       emb_sim_cache *cache, emb_alignment *al) {
   memset(al, 0, sizeof(*al));
   if (nq > EMB_MAX_NAME_TOKENS)
     nq = EMB_MAX_NAME_TOKENS;
@@ -198,24 +263,28 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
   for (size_t i = 0; i < nq; i++)
     for (size_t j = 0; j < nc; j++) {
       emb_how how;
-      float s = emb__token_sim(&q[i], &c[j], &how);
+      float s = cached_sim(cache, i, &q[i], &c[j], &how);
       if (s > 0.0f)
         cands[nc_pairs++] = (cand_pair){{(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, s},
                                         s * (q[i].weight + c[j].weight)};
     }
   /* Words written together on one side and apart on the other ("SergeiLavrov"). */
   for (size_t i = 0; i < nq; i++)
-    for (size_t j = 0; j + 1 < nc; j++)
-      if (q[i].kind == EMB_TK_WORD && joins(&q[i], &c[j], &c[j + 1]))
+    for (size_t j = 0; j + 1 < nc; j++) {
+      float js = q[i].kind == EMB_TK_WORD ? joins(&q[i], &c[j], &c[j + 1]) : 0.0f;
+      if (js > 0.0f)
         cands[nc_pairs++] = (cand_pair){
-            {(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), EMB_HOW_JOINED, SIM_JOINED},
-            SIM_JOINED * (q[i].weight + c[j].weight + c[j + 1].weight)};
+            {(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), EMB_HOW_JOINED, js},
+            js * (q[i].weight + c[j].weight + c[j + 1].weight)};
+    }
   for (size_t j = 0; j < nc; j++)
-    for (size_t i = 0; i + 1 < nq; i++)
-      if (c[j].kind == EMB_TK_WORD && joins(&c[j], &q[i], &q[i + 1]))
+    for (size_t i = 0; i + 1 < nq; i++) {
+      float js = c[j].kind == EMB_TK_WORD ? joins(&c[j], &q[i], &q[i + 1]) : 0.0f;
+      if (js > 0.0f)
         cands[nc_pairs++] = (cand_pair){
-            {(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, EMB_HOW_JOINED, SIM_JOINED},
-            SIM_JOINED * (q[i].weight + q[i + 1].weight + c[j].weight)};
+            {(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, EMB_HOW_JOINED, js},
+            js * (q[i].weight + q[i + 1].weight + c[j].weight)};
+    }
   qsort(cands, nc_pairs, sizeof(cand_pair), cmp_cand);
 
   bool qused[EMB_MAX_NAME_TOKENS] = {0}, cused[EMB_MAX_NAME_TOKENS] = {0};
@@ -237,25 +306,67 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
     num += p.sim * w;
     al->pairs[al->n_pairs++] = p;
   }
+  /* Leftover words on both sides: similar ones count partially; dissimilar ones mean a
+   * name part was substituted. */
+  bool q_left = false, c_left = false;
+  for (size_t i = 0; i < nq; i++) {
+    if (qused[i] || q[i].kind != EMB_TK_WORD)
+      continue;
+    float best = 0.0f;
+    size_t bj = 0;
+    for (size_t j = 0; j < nc; j++) {
+      if (cused[j])
+        continue;
+      float r = residual_sim(&q[i], &c[j]);
+      if (r > best) {
+        best = r;
+        bj = j;
+      }
+    }
+    if (best >= RESIDUAL_MIN && al->n_pairs < EMB_MAX_NAME_TOKENS) {
+      float sim = best * RESIDUAL_FACTOR;
+      qused[i] = cused[bj] = true;
+      num += sim * (q[i].weight + c[bj].weight);
+      al->pairs[al->n_pairs++] = (emb_pair){(int8_t)i, -1, (int8_t)bj, -1, EMB_HOW_FUZZY, sim};
+    }
+  }
+  for (size_t i = 0; i < nq; i++)
+    q_left |= !qused[i] && (q[i].kind == EMB_TK_WORD || q[i].kind == EMB_TK_INITIAL);
+  for (size_t j = 0; j < nc; j++)
+    c_left |= !cused[j] && (c[j].kind == EMB_TK_WORD || c[j].kind == EMB_TK_INITIAL);
+
+  float unmatched = person ? UNMATCHED_PERSON : UNMATCHED_ORG;
   float den = 0.0f;
   bool q_num = false, c_num = false, num_agree = false;
   bool q_legal = false, c_legal = false, legal_agree = false;
   for (size_t i = 0; i < nq; i++) {
-    den += q[i].weight * (qused[i] ? 1.0f : UNMATCHED_QUERY);
+    den += q[i].weight * (qused[i] ? 1.0f : unmatched);
     q_num |= q[i].kind == EMB_TK_NUMBER;
     q_legal |= q[i].kind == EMB_TK_LEGAL;
   }
   for (size_t j = 0; j < nc; j++) {
-    den += c[j].weight * (cused[j] ? 1.0f : UNMATCHED_CANDIDATE);
+    den += c[j].weight * (cused[j] ? 1.0f : unmatched);
     c_num |= c[j].kind == EMB_TK_NUMBER;
     c_legal |= c[j].kind == EMB_TK_LEGAL;
   }
+  bool only_initials = al->n_pairs > 0;
   for (size_t k = 0; k < al->n_pairs; k++) {
     uint8_t kind = c[al->pairs[k].c].kind;
     num_agree |= kind == EMB_TK_NUMBER;
     legal_agree |= kind == EMB_TK_LEGAL;
+    only_initials &= al->pairs[k].how == EMB_HOW_INITIAL ||
+                     q[al->pairs[k].q].kind == EMB_TK_INITIAL ||
+                     c[al->pairs[k].c].kind == EMB_TK_INITIAL;
   }
   float score = den > 0.0f ? num / den : 0.0f;
+  if (q_left && c_left) {
+    al->substitution = true;
+    score *= SUBSTITUTION_FACTOR;
+  }
+  if (only_initials) {
+    al->initials_only = true;
+    score *= INITIALS_ONLY_FACTOR;
+  }
   if (q_num && c_num && !num_agree) {
     al->number_conflict = true;
     score *= NUMBER_CONFLICT_FACTOR;

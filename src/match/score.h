@@ -9,9 +9,14 @@
  *   score = sum over aligned pairs of sim * (w_query + w_candidate)
  *           / (sum of query weights + sum of candidate weights, unmatched scaled)
  *
- * Numbers that differ between two names that both carry numbers are strong evidence
- * against (vessel "NAVIGATOR 2" is not "NAVIGATOR 3"); so are two different legal forms,
- * weakly. docs/MATCHING.md has the constants and why.
+ * Unmatched words weigh less in person names (a listed person's full name carries father's
+ * and grandfather's names a query often leaves out) and more in organisation names
+ * ("Banco Santander Mexico" is not "Banco Santander"). When each side keeps a word the
+ * other lacks and the two are not similar, the names differ in a name part (a swapped
+ * nisbah, patronymic or middle name): a substitution, strong evidence against. Numbers
+ * that differ between two names that both carry numbers are strong evidence against
+ * (vessel "NAVIGATOR 2" is not "NAVIGATOR 3"); so are two different legal forms.
+ * docs/MATCHING.md has the constants and why.
  */
 #ifndef EMB_MATCH_SCORE_H
 #define EMB_MATCH_SCORE_H
@@ -47,7 +52,25 @@ typedef struct emb_ctok {
   const uint32_t *variants;
   uint16_t n_variants;
   float weight;
+  uint32_t id;       /* dictionary token id, or UINT32_MAX when not in the dictionary */
 } emb_ctok;
+
+/* Remembers token similarities within one query, keyed by (query token, dictionary token):
+ * candidates share many tokens, and each pair is compared once. Owned by the caller;
+ * emb__sim_cache_next() starts a new query. */
+#define EMB_SIM_CACHE_SLOTS 4096
+typedef struct emb_sim_cache {
+  uint32_t stamp;
+  struct {
+    uint32_t stamp;
+    uint32_t q;
+    uint32_t c;
+    float sim;
+    uint8_t how;
+  } slots[EMB_SIM_CACHE_SLOTS];
+} emb_sim_cache;
+
+void emb__sim_cache_next(emb_sim_cache *cache);
 
 /* One aligned pair: query token q (and q2 when two query tokens form one candidate token),
  * candidate token c (and c2 likewise); -1 when unused. */
@@ -62,6 +85,8 @@ typedef struct emb_alignment {
   size_t n_pairs;
   bool number_conflict;  /* both names carry numbers and they differ */
   bool legal_conflict;   /* both names carry legal forms and none agree */
+  bool substitution;     /* each side keeps a word the other lacks: a different name part */
+  bool initials_only;    /* every agreement is an initial */
   float score;
 } emb_alignment;
 
@@ -72,9 +97,9 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how);
 int emb__edit_distance(const char *a, size_t la, const char *b, size_t lb, int max);
 
 /* Scores query tokens q[0..nq) against candidate tokens c[0..nc) (at most
- * EMB_MAX_NAME_TOKENS each) and fills the alignment. */
-float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc,
-                       emb_alignment *al);
+ * EMB_MAX_NAME_TOKENS each) and fills the alignment. `cache` may be NULL. */
+float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc, bool person,
+                       emb_sim_cache *cache, emb_alignment *al);
 
 /* Appends the token explanation as a JSON array to out. */
 int emb__alignment_json(const emb_alignment *al, const emb_ctok *q, size_t nq, const emb_ctok *c,

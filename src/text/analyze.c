@@ -49,20 +49,20 @@ typedef struct piece {
   uint32_t o_off, o_len; /* original-script normalised text in a->orig; o_len 0 if Latin */
   uint32_t src_start, src_end;
   uint8_t origin;
-  const char *legal;     /* set when the piece is already a legal form (Han affix) */
+  const char *legal; /* set when the piece is already a legal form (Han affix) */
 } piece;
 
 struct emb_analyzer {
   tables *tab;
-  emb__icu *icu;      /* per analyzer */
+  emb__icu *icu; /* per analyzer */
   emb__norm nb;
-  emb_buf lat;        /* Latin text of all pieces */
-  emb_buf orig;       /* original-script text of pieces */
-  emb_buf run;        /* one run's transliteration */
-  emb_buf word;       /* the Latin text of a word being assembled */
+  emb_buf lat;  /* Latin text of all pieces */
+  emb_buf orig; /* original-script text of pieces */
+  emb_buf run;  /* one run's transliteration */
+  emb_buf word; /* the Latin text of a word being assembled */
   piece *pc;
   size_t n_pc, cap_pc;
-  const char **tk;    /* piece texts as NUL-terminated strings (in lat) */
+  const char **tk; /* piece texts as NUL-terminated strings (in lat) */
   size_t *tl;
   size_t cap_tk;
 };
@@ -173,8 +173,7 @@ void emb_analyzer_free(emb_analyzer *a) {
   free(a);
 }
 
-const uint32_t *emb_name_variants(const emb_analyzer *a, const char *word, size_t len,
-                                  size_t *n) {
+const uint32_t *emb_name_variants(const emb_analyzer *a, const char *word, size_t len, size_t *n) {
   *n = 0;
   if (!a || !a->tab->variants || !word)
     return NULL;
@@ -198,8 +197,8 @@ static piece *new_piece(emb_analyzer *a) {
 }
 
 /* Adds one piece per space-separated part of text[0..len) (Latin); all share orig/src. */
-static int add_pieces(emb_analyzer *a, const char *text, size_t len, uint32_t o_off,
-                      uint32_t o_len, uint32_t s0, uint32_t s1, uint8_t origin) {
+static int add_pieces(emb_analyzer *a, const char *text, size_t len, uint32_t o_off, uint32_t o_len,
+                      uint32_t s0, uint32_t s1, uint8_t origin) {
   size_t i = 0;
   while (i < len) {
     while (i < len && text[i] == ' ')
@@ -229,8 +228,7 @@ static int add_pieces(emb_analyzer *a, const char *text, size_t len, uint32_t o_
   return 0;
 }
 
-static int put_orig(emb_analyzer *a, const uint32_t *cp, size_t n, uint32_t *off,
-                    uint32_t *len) {
+static int put_orig(emb_analyzer *a, const uint32_t *cp, size_t n, uint32_t *off, uint32_t *len) {
   *off = (uint32_t)a->orig.len;
   int rc = emb__utf8_put(&a->orig, cp, n);
   *len = (uint32_t)(a->orig.len - *off);
@@ -252,11 +250,10 @@ static bool is_variant(const emb_analyzer *a, const uint32_t *cp, size_t n) {
 }
 
 static const uint32_t two_char_surnames[][2] = {
-    {0x6B27, 0x9633}, {0x53F8, 0x9A6C}, {0x8BF8, 0x845B}, {0x4E0A, 0x5B98},
-    {0x4E1C, 0x65B9}, {0x7687, 0x752B}, {0x590F, 0x4FAF}, {0x5C09, 0x8FDF},
-    {0x516C, 0x5B59}, {0x6155, 0x5BB9}, {0x957F, 0x5B59}, {0x4EE4, 0x72D0},
-    {0x53F8, 0x5F92}, {0x8F69, 0x8F95}, {0x6B50, 0x967D}, {0x53F8, 0x99AC},
-    {0x8AF8, 0x845B}, {0x6771, 0x65B9}, {0x9577, 0x5B6B}};
+    {0x6B27, 0x9633}, {0x53F8, 0x9A6C}, {0x8BF8, 0x845B}, {0x4E0A, 0x5B98}, {0x4E1C, 0x65B9},
+    {0x7687, 0x752B}, {0x590F, 0x4FAF}, {0x5C09, 0x8FDF}, {0x516C, 0x5B59}, {0x6155, 0x5BB9},
+    {0x957F, 0x5B59}, {0x4EE4, 0x72D0}, {0x53F8, 0x5F92}, {0x8F69, 0x8F95}, {0x6B50, 0x967D},
+    {0x53F8, 0x99AC}, {0x8AF8, 0x845B}, {0x6771, 0x65B9}, {0x9577, 0x5B6B}};
 
 static size_t surname_len(const uint32_t *cp, size_t n) {
   if (n >= 3)
@@ -285,8 +282,8 @@ static size_t syllables(const emb_buf *b, size_t *st, size_t *ln, size_t max) {
 }
 
 /* Joins syllables [from, to) of a.run into one piece. */
-static int join_syll(emb_analyzer *a, const size_t *st, const size_t *ln, size_t from,
-                     size_t to, uint32_t o_off, uint32_t o_len, uint32_t s0, uint32_t s1) {
+static int join_syll(emb_analyzer *a, const size_t *st, const size_t *ln, size_t from, size_t to,
+                     uint32_t o_off, uint32_t o_len, uint32_t s0, uint32_t s1) {
   piece *p = new_piece(a);
   if (!p)
     return EMB_ENOMEM;
@@ -413,7 +410,7 @@ static int do_word(emb_analyzer *a, const char *name, size_t len, size_t ws, siz
       emb__script s2 = emb__script_of(cp[j]);
       bool same = s2 == sc || (sc == EMB__SC_ASCII && s2 == EMB__SC_LATIN) ||
                   (sc == EMB__SC_LATIN && s2 == EMB__SC_ASCII) ||
-                  (s2 == EMB__SC_OTHER && cp[j] >= 0x300 && sc != EMB__SC_ASCII);
+                  (s2 == EMB__SC_OTHER && emb__is_mark(cp[j])); /* kept marks go along */
       if (!same)
         break;
       j++;
@@ -444,8 +441,8 @@ static int do_word(emb_analyzer *a, const char *name, size_t len, size_t ws, siz
         uint32_t o_off, o_len;
         if ((rc = put_orig(a, cp + acc_from, i - acc_from, &o_off, &o_len)) != 0)
           break;
-        rc = add_pieces(a, word->data, word->len, translit ? o_off : 0, translit ? o_len : 0,
-                        s0, s1, translit ? EMB_TO_TRANSLIT : origin);
+        rc = add_pieces(a, word->data, word->len, translit ? o_off : 0, translit ? o_len : 0, s0,
+                        s1, translit ? EMB_TO_TRANSLIT : origin);
         if (rc)
           break;
       }
@@ -476,8 +473,7 @@ static int do_word(emb_analyzer *a, const char *name, size_t len, size_t ws, siz
           if (!rc)
             rc = put_orig(a, rp + pre, core, &o_off, &o_len);
           if (!rc)
-            rc = add_pieces(a, a->run.data, a->run.len, o_off, o_len, s0, s1,
-                            EMB_TO_TRANSLIT);
+            rc = add_pieces(a, a->run.data, a->run.len, o_off, o_len, s0, s1, EMB_TO_TRANSLIT);
         }
         if (rc)
           break;
@@ -537,8 +533,8 @@ static int ensure_tk(emb_analyzer *a, size_t n) {
   return 0;
 }
 
-static const uint32_t *merge_ids(emb_arena *arena, const uint32_t *x, size_t nx,
-                                 const uint32_t *y, size_t ny, size_t *n) {
+static const uint32_t *merge_ids(emb_arena *arena, const uint32_t *x, size_t nx, const uint32_t *y,
+                                 size_t ny, size_t *n) {
   if (!ny) {
     *n = nx;
     return x;

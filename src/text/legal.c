@@ -26,13 +26,13 @@
 #include "embargo.h"
 #include "text/translit.h"
 
-#define MAX_PHRASE 12   /* tokens */
+#define MAX_PHRASE 12 /* tokens */
 
 /* Aliases whose Latin reduction is an everyday word or a common name syllable once
  * transliterated (ОФ -> "of", Ј.П. -> "j p", ㈜ -> "ju", ГУ -> "gu"): never legal forms. */
-static const char *const excluded[] = {"of", "j p", "jp", "up", "yu", "ju", "gu", "ga",
-                                       "the", "and", "in", "is", "at", "as", "on", "to",
-                                       "an", "or", "by", "a", "i", "o", "u", "e", "y"};
+static const char *const excluded[] = {"of",  "j p", "jp", "up", "yu", "ju", "gu", "ga", "the",
+                                       "and", "in",  "is", "at", "as", "on", "to", "an", "or",
+                                       "by",  "a",   "i",  "o",  "u",  "e",  "y"};
 
 static bool is_excluded(const char *s, size_t n) {
   for (size_t i = 0; i < sizeof excluded / sizeof excluded[0]; i++)
@@ -40,7 +40,7 @@ static bool is_excluded(const char *s, size_t n) {
       return true;
   return false;
 }
-#define MAX_KEY 512     /* bytes of a joined phrase */
+#define MAX_KEY 512 /* bytes of a joined phrase */
 
 typedef struct affix {
   uint32_t *cp;
@@ -198,8 +198,7 @@ int emb__legal_new(emb__legal **out) {
     bool icu = false;
     if ((rc = latin_of(&nb, emb__title_srcs[i], &lat, &icu)) != 0)
       break;
-    if (icu || lat.len == 0 || lat.len >= MAX_KEY ||
-        count_tokens(lat.data, lat.len) > MAX_PHRASE)
+    if (icu || lat.len == 0 || lat.len >= MAX_KEY || count_tokens(lat.data, lat.len) > MAX_PHRASE)
       continue;
     rc = add_phrase(l, &l->title, &l->tfirst, lat.data, lat.len, 1);
   }
@@ -246,16 +245,16 @@ static size_t match(const emb_strmap *map, const emb_strmap *first, const char *
   return 0;
 }
 
-size_t emb__legal_match(const emb__legal *l, const char *const *toks, const size_t *lens,
-                        size_t i, size_t n, const char **form) {
+size_t emb__legal_match(const emb__legal *l, const char *const *toks, const size_t *lens, size_t i,
+                        size_t n, const char **form) {
   size_t v = 0;
   size_t k = match(&l->phrase, &l->first, toks, lens, i, n, &v);
   *form = k ? (const char *)(uintptr_t)v : NULL;
   return k;
 }
 
-size_t emb__legal_title(const emb__legal *l, const char *const *toks, const size_t *lens,
-                        size_t i, size_t n) {
+size_t emb__legal_title(const emb__legal *l, const char *const *toks, const size_t *lens, size_t i,
+                        size_t n) {
   size_t v = 0;
   return match(&l->title, &l->tfirst, toks, lens, i, n, &v);
 }

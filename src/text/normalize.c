@@ -38,7 +38,9 @@
 
 #define JOIN 0xFFFFFFFFu /* an input code point that disappears without a trace */
 
-void emb__norm_init(emb__norm *nb) { memset(nb, 0, sizeof(*nb)); }
+void emb__norm_init(emb__norm *nb) {
+  memset(nb, 0, sizeof(*nb));
+}
 
 void emb__norm_fini(emb__norm *nb) {
   free(nb->cp);
@@ -137,6 +139,10 @@ static bool is_letter_cat(utf8proc_category_t c) {
 static bool is_mark_cat(utf8proc_category_t c) {
   return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
 }
+bool emb__is_mark(uint32_t cp) {
+  return cp >= 0x300 && is_mark_cat(utf8proc_category((utf8proc_int32_t)cp));
+}
+
 static bool is_letter(uint32_t cp) {
   if (cp < 0x80)
     return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
@@ -151,13 +157,29 @@ static bool is_letterish(uint32_t cp) {
 
 static bool is_apostrophe(uint32_t cp) {
   switch (cp) {
-  case 0x0027: case 0x0060: case 0x00B4: case 0x02B9: case 0x02BB: case 0x02BC:
-  case 0x02BD: case 0x02BE: case 0x02BF: case 0x02C8: case 0x0374: case 0x055A:
-  case 0x05F3: case 0x2018: case 0x2019: case 0x201B: case 0x2032: case 0x2035:
-  case 0xA78B: case 0xA78C: case 0xFF07: case 0xFF40:
-    return true;
-  default:
-    return false;
+  case 0x0027:
+  case 0x0060:
+  case 0x00B4:
+  case 0x02B9:
+  case 0x02BB:
+  case 0x02BC:
+  case 0x02BD:
+  case 0x02BE:
+  case 0x02BF:
+  case 0x02C8:
+  case 0x0374:
+  case 0x055A:
+  case 0x05F3:
+  case 0x2018:
+  case 0x2019:
+  case 0x201B:
+  case 0x2032:
+  case 0x2035:
+  case 0xA78B:
+  case 0xA78C:
+  case 0xFF07:
+  case 0xFF40: return true;
+  default: return false;
   }
 }
 
@@ -180,31 +202,71 @@ static int raw_script(uint32_t cp) {
 static uint32_t to_latin_lookalike(uint32_t cp) {
   switch (cp) {
   /* Cyrillic capitals */
-  case 0x0410: return 'A'; case 0x0412: return 'B'; case 0x0415: return 'E';
-  case 0x041A: return 'K'; case 0x041C: return 'M'; case 0x041D: return 'H';
-  case 0x041E: return 'O'; case 0x0420: return 'P'; case 0x0421: return 'C';
-  case 0x0422: return 'T'; case 0x0425: return 'X'; case 0x0423: return 'Y';
-  case 0x04AE: return 'Y'; case 0x0406: return 'I'; case 0x0408: return 'J';
-  case 0x0405: return 'S'; case 0x04BA: return 'H'; case 0x0500: return 'D';
-  case 0x051A: return 'Q'; case 0x051C: return 'W'; case 0x04C0: return 'I';
+  case 0x0410: return 'A';
+  case 0x0412: return 'B';
+  case 0x0415: return 'E';
+  case 0x041A: return 'K';
+  case 0x041C: return 'M';
+  case 0x041D: return 'H';
+  case 0x041E: return 'O';
+  case 0x0420: return 'P';
+  case 0x0421: return 'C';
+  case 0x0422: return 'T';
+  case 0x0425: return 'X';
+  case 0x0423: return 'Y';
+  case 0x04AE: return 'Y';
+  case 0x0406: return 'I';
+  case 0x0408: return 'J';
+  case 0x0405: return 'S';
+  case 0x04BA: return 'H';
+  case 0x0500: return 'D';
+  case 0x051A: return 'Q';
+  case 0x051C: return 'W';
+  case 0x04C0: return 'I';
   /* Cyrillic small letters */
-  case 0x0430: return 'a'; case 0x0435: return 'e'; case 0x043E: return 'o';
-  case 0x0440: return 'p'; case 0x0441: return 'c'; case 0x0443: return 'y';
-  case 0x0445: return 'x'; case 0x0456: return 'i'; case 0x0458: return 'j';
-  case 0x0455: return 's'; case 0x04BB: return 'h'; case 0x0501: return 'd';
-  case 0x051B: return 'q'; case 0x051D: return 'w'; case 0x04CF: return 'l';
+  case 0x0430: return 'a';
+  case 0x0435: return 'e';
+  case 0x043E: return 'o';
+  case 0x0440: return 'p';
+  case 0x0441: return 'c';
+  case 0x0443: return 'y';
+  case 0x0445: return 'x';
+  case 0x0456: return 'i';
+  case 0x0458: return 'j';
+  case 0x0455: return 's';
+  case 0x04BB: return 'h';
+  case 0x0501: return 'd';
+  case 0x051B: return 'q';
+  case 0x051D: return 'w';
+  case 0x04CF: return 'l';
   case 0x04AF: return 'y';
   /* Greek capitals */
-  case 0x0391: return 'A'; case 0x0392: return 'B'; case 0x0395: return 'E';
-  case 0x0396: return 'Z'; case 0x0397: return 'H'; case 0x0399: return 'I';
-  case 0x039A: return 'K'; case 0x039C: return 'M'; case 0x039D: return 'N';
-  case 0x039F: return 'O'; case 0x03A1: return 'P'; case 0x03A4: return 'T';
-  case 0x03A5: return 'Y'; case 0x03A7: return 'X'; case 0x03F9: return 'C';
+  case 0x0391: return 'A';
+  case 0x0392: return 'B';
+  case 0x0395: return 'E';
+  case 0x0396: return 'Z';
+  case 0x0397: return 'H';
+  case 0x0399: return 'I';
+  case 0x039A: return 'K';
+  case 0x039C: return 'M';
+  case 0x039D: return 'N';
+  case 0x039F: return 'O';
+  case 0x03A1: return 'P';
+  case 0x03A4: return 'T';
+  case 0x03A5: return 'Y';
+  case 0x03A7: return 'X';
+  case 0x03F9: return 'C';
   case 0x037F: return 'J';
   /* Greek small letters */
-  case 0x03BF: return 'o'; case 0x03B1: return 'a'; case 0x03B9: return 'i';
-  case 0x03BD: return 'v'; case 0x03C5: return 'u'; case 0x03BA: return 'k';
-  case 0x03C1: return 'p'; case 0x03F2: return 'c'; case 0x03F3: return 'j';
+  case 0x03BF: return 'o';
+  case 0x03B1: return 'a';
+  case 0x03B9: return 'i';
+  case 0x03BD: return 'v';
+  case 0x03C5: return 'u';
+  case 0x03BA: return 'k';
+  case 0x03C1: return 'p';
+  case 0x03F2: return 'c';
+  case 0x03F3: return 'j';
   default: return 0;
   }
 }
@@ -212,19 +274,44 @@ static uint32_t to_latin_lookalike(uint32_t cp) {
 /* Cyrillic look-alike of a Latin or Greek letter (case kept), or 0. */
 static uint32_t to_cyrillic_lookalike(uint32_t cp) {
   switch (cp) {
-  case 'A': return 0x0410; case 'B': return 0x0412; case 'E': return 0x0415;
-  case 'K': return 0x041A; case 'M': return 0x041C; case 'H': return 0x041D;
-  case 'O': return 0x041E; case 'P': return 0x0420; case 'C': return 0x0421;
-  case 'T': return 0x0422; case 'X': return 0x0425; case 'Y': return 0x0423;
-  case 'I': return 0x0406; case 'J': return 0x0408; case 'S': return 0x0405;
-  case 'a': return 0x0430; case 'e': return 0x0435; case 'o': return 0x043E;
-  case 'p': return 0x0440; case 'c': return 0x0441; case 'y': return 0x0443;
-  case 'x': return 0x0445; case 'i': return 0x0456; case 'j': return 0x0458;
-  case 's': return 0x0455; case 'h': return 0x04BB;
-  case 0x0391: return 0x0410; case 0x0392: return 0x0412; case 0x0395: return 0x0415;
-  case 0x0397: return 0x041D; case 0x039A: return 0x041A; case 0x039C: return 0x041C;
-  case 0x039F: return 0x041E; case 0x03A1: return 0x0420; case 0x03A4: return 0x0422;
-  case 0x03A7: return 0x0425; case 0x03BF: return 0x043E; case 0x03B1: return 0x0430;
+  case 'A': return 0x0410;
+  case 'B': return 0x0412;
+  case 'E': return 0x0415;
+  case 'K': return 0x041A;
+  case 'M': return 0x041C;
+  case 'H': return 0x041D;
+  case 'O': return 0x041E;
+  case 'P': return 0x0420;
+  case 'C': return 0x0421;
+  case 'T': return 0x0422;
+  case 'X': return 0x0425;
+  case 'Y': return 0x0423;
+  case 'I': return 0x0406;
+  case 'J': return 0x0408;
+  case 'S': return 0x0405;
+  case 'a': return 0x0430;
+  case 'e': return 0x0435;
+  case 'o': return 0x043E;
+  case 'p': return 0x0440;
+  case 'c': return 0x0441;
+  case 'y': return 0x0443;
+  case 'x': return 0x0445;
+  case 'i': return 0x0456;
+  case 'j': return 0x0458;
+  case 's': return 0x0455;
+  case 'h': return 0x04BB;
+  case 0x0391: return 0x0410;
+  case 0x0392: return 0x0412;
+  case 0x0395: return 0x0415;
+  case 0x0397: return 0x041D;
+  case 0x039A: return 0x041A;
+  case 0x039C: return 0x041C;
+  case 0x039F: return 0x041E;
+  case 0x03A1: return 0x0420;
+  case 0x03A4: return 0x0422;
+  case 0x03A7: return 0x0425;
+  case 0x03BF: return 0x043E;
+  case 0x03B1: return 0x0430;
   case 0x03C1: return 0x0440;
   default: return 0;
   }
@@ -233,16 +320,42 @@ static uint32_t to_cyrillic_lookalike(uint32_t cp) {
 /* Greek look-alike of a Latin or Cyrillic letter, or 0. */
 static uint32_t to_greek_lookalike(uint32_t cp) {
   switch (cp) {
-  case 'A': case 0x0410: return 0x0391; case 'B': case 0x0412: return 0x0392;
-  case 'E': case 0x0415: return 0x0395; case 'Z': return 0x0396;
-  case 'H': case 0x041D: return 0x0397; case 'I': case 0x0406: return 0x0399;
-  case 'K': case 0x041A: return 0x039A; case 'M': case 0x041C: return 0x039C;
-  case 'N': return 0x039D; case 'O': case 0x041E: return 0x039F;
-  case 'P': case 0x0420: return 0x03A1; case 'T': case 0x0422: return 0x03A4;
-  case 'Y': return 0x03A5; case 'X': case 0x0425: return 0x03A7;
-  case 'o': case 0x043E: return 0x03BF; case 'v': return 0x03BD;
-  case 'i': case 0x0456: return 0x03B9; case 'a': case 0x0430: return 0x03B1;
-  case 'p': case 0x0440: return 0x03C1; case 'u': return 0x03C5; case 'k': return 0x03BA;
+  case 'A':
+  case 0x0410: return 0x0391;
+  case 'B':
+  case 0x0412: return 0x0392;
+  case 'E':
+  case 0x0415: return 0x0395;
+  case 'Z': return 0x0396;
+  case 'H':
+  case 0x041D: return 0x0397;
+  case 'I':
+  case 0x0406: return 0x0399;
+  case 'K':
+  case 0x041A: return 0x039A;
+  case 'M':
+  case 0x041C: return 0x039C;
+  case 'N': return 0x039D;
+  case 'O':
+  case 0x041E: return 0x039F;
+  case 'P':
+  case 0x0420: return 0x03A1;
+  case 'T':
+  case 0x0422: return 0x03A4;
+  case 'Y': return 0x03A5;
+  case 'X':
+  case 0x0425: return 0x03A7;
+  case 'o':
+  case 0x043E: return 0x03BF;
+  case 'v': return 0x03BD;
+  case 'i':
+  case 0x0456: return 0x03B9;
+  case 'a':
+  case 0x0430: return 0x03B1;
+  case 'p':
+  case 0x0440: return 0x03C1;
+  case 'u': return 0x03C5;
+  case 'k': return 0x03BA;
   default: return 0;
   }
 }
@@ -358,33 +471,35 @@ static bool strips_marks(uint32_t cp) {
          (cp >= 0xAB30 && cp <= 0xAB6F) || (cp >= 0xFB00 && cp <= 0xFDFF) ||
          (cp >= 0xFE70 && cp <= 0xFEFF);
 }
-static bool is_cyrillic(uint32_t cp) { return cp >= 0x400 && cp <= 0x52F; }
+static bool is_cyrillic(uint32_t cp) {
+  return cp >= 0x400 && cp <= 0x52F;
+}
 /* Hiragana and katakana letters (and the prolonged sound mark), kept composed. */
 static bool is_kana(uint32_t cp) {
   return (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) ||
          (cp >= 0x30FC && cp <= 0x30FF) || (cp >= 0x309D && cp <= 0x309F);
 }
 /* Thaana (0780-07BF) writes its vowels as marks: keep them. */
-static bool keeps_marks_anyway(uint32_t cp) { return cp >= 0x0780 && cp <= 0x07BF; }
+static bool keeps_marks_anyway(uint32_t cp) {
+  return cp >= 0x0780 && cp <= 0x07BF;
+}
 
 /* A Cyrillic letter with a mark composed back into one letter of an alphabet, or 0. */
 static uint32_t cyrillic_compose(uint32_t base, uint32_t mark) {
   switch (mark) {
   case 0x0306: /* breve */
     return base == 0x0438 ? 0x0439 : base == 0x0443 ? 0x045E : base == 0x0436 ? 0x04C2 : 0;
-  case 0x0308: /* diaeresis */
-    return base == 0x0435 ? 0x0451 : base == 0x0456 ? 0x0457 : 0;
+  case 0x0308: /* diaeresis */ return base == 0x0435 ? 0x0451 : base == 0x0456 ? 0x0457 : 0;
   case 0x0301: /* acute: Macedonian ѓ ќ */
     return base == 0x0433 ? 0x0453 : base == 0x043A ? 0x045C : 0;
-  default:
-    return 0;
+  default: return 0;
   }
 }
 
 typedef struct emitter {
   emb__norm *nb;
-  uint32_t base;    /* the last letter emitted, 0 after a space */
-  bool space;       /* a space is pending */
+  uint32_t base; /* the last letter emitted, 0 after a space */
+  bool space;    /* a space is pending */
   int rc;
 } emitter;
 
@@ -480,8 +595,7 @@ static void emit_one(emitter *e, uint32_t r, uint32_t off, uint8_t fl) {
   case UTF8PROC_CATEGORY_CF:
   case UTF8PROC_CATEGORY_CN:
   case UTF8PROC_CATEGORY_CO:
-  case UTF8PROC_CATEGORY_CS:
-    return; /* invisible, unassigned or private: dropped */
+  case UTF8PROC_CATEGORY_CS: return; /* invisible, unassigned or private: dropped */
   case UTF8PROC_CATEGORY_PO:
     if (r == 0x05F3 && e->base >= 0x05D0 && e->base <= 0x05EA) {
       put(e, r, off, fl); /* Hebrew geresh after a letter: part of it */
@@ -489,9 +603,7 @@ static void emit_one(emitter *e, uint32_t r, uint32_t off, uint8_t fl) {
     }
     sep(e);
     return;
-  default:
-    sep(e);
-    return;
+  default: sep(e); return;
   }
 }
 
@@ -545,13 +657,17 @@ int emb__norm_run(emb__norm *nb, const char *s, size_t len) {
     uint32_t off = nb->in_off[i];
     if (c == JOIN)
       continue;
+    if (is_apostrophe(c)) {
+      if (e.base >= 0x05D0 && e.base <= 0x05EA) /* Hebrew letter + apostrophe = geresh */
+        put(&e, 0x05F3, off, infl[i]);
+      continue;
+    }
     if (c < 0x80) {
       emit_one(&e, c, off, infl[i]);
       continue;
     }
-    if (is_apostrophe(c)) {
-      if (e.base >= 0x05D0 && e.base <= 0x05EA) /* Hebrew letter + apostrophe = geresh */
-        put(&e, 0x05F3, off, infl[i]);
+    if (c == 0x3164 || c == 0xFFA0 || c == 0x115F || c == 0x1160) {
+      sep(&e); /* Hangul fillers: ignorable, but they show as a blank */
       continue;
     }
     if ((c >= 0xAC00 && c <= 0xD7A3) || is_kana(c)) { /* Hangul and kana stay composed */

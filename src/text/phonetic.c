@@ -35,10 +35,10 @@ static bool is_vowel(char c) {
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
-static bool starts(const char *s, size_t i, size_t n, const char *p) {
-  size_t k = strlen(p);
-  return i + k <= n && memcmp(s + i, p, k) == 0;
-}
+/* True if w[i..] starts with the two or three letters given. */
+#define AT2(a, b) (i + 1 < n && w[i] == (a) && w[i + 1] == (b))
+#define AT3(a, b, c) (i + 2 < n && w[i] == (a) && w[i + 1] == (b) && w[i + 2] == (c))
+#define AT4(a, b, c, d) (i + 3 < n && AT3(a, b, c) && w[i + 3] == (d))
 
 void emb_phonetic_key(const char *tok, size_t len, char *out, size_t size) {
   if (!out || size == 0)
@@ -67,59 +67,115 @@ void emb_phonetic_key(const char *tok, size_t len, char *out, size_t size) {
     char c = w[i];
     char k = 0;
     size_t adv = 1;
-    if (starts(w, i, n, "shch")) {
-      k = 'x';
-      adv = 4;
-    } else if (starts(w, i, n, "tsch")) {
-      k = 'x';
-      adv = 4;
-    } else if (starts(w, i, n, "sch") || starts(w, i, n, "tch")) {
-      k = 'x';
-      adv = 3;
-    } else if (starts(w, i, n, "dzh")) {
-      k = 'j';
-      adv = 3;
-    } else if (starts(w, i, n, "sh") || starts(w, i, n, "ch") || starts(w, i, n, "cz") ||
-               starts(w, i, n, "sz")) {
-      k = 'x';
-      adv = 2;
-    } else if (starts(w, i, n, "zh") || starts(w, i, n, "dj") || starts(w, i, n, "dz")) {
-      k = 'j';
-      adv = 2;
-    } else if (starts(w, i, n, "kh")) {
-      k = 'h';
-      adv = 2;
-    } else if (starts(w, i, n, "gh") || starts(w, i, n, "ck")) {
-      k = 'k';
-      adv = 2;
-    } else if (starts(w, i, n, "ph")) {
-      k = 'f';
-      adv = 2;
-    } else if (starts(w, i, n, "th") || starts(w, i, n, "dh") || starts(w, i, n, "dt")) {
-      k = 't';
-      adv = 2;
-    } else if (starts(w, i, n, "ts") || starts(w, i, n, "tz")) {
-      k = 's';
-      adv = 2;
+    switch (c) {
+    case 's':
+      if (AT4('s', 'h', 'c', 'h')) {
+        k = 'x';
+        adv = 4;
+      } else if (AT3('s', 'c', 'h')) {
+        k = 'x';
+        adv = 3;
+      } else if (AT2('s', 'h') || AT2('s', 'z')) {
+        k = 'x';
+        adv = 2;
+      }
+      break;
+    case 't':
+      if (AT4('t', 's', 'c', 'h')) {
+        k = 'x';
+        adv = 4;
+      } else if (AT3('t', 'c', 'h')) {
+        k = 'x';
+        adv = 3;
+      } else if (AT2('t', 'h')) {
+        k = 't';
+        adv = 2;
+      } else if (AT2('t', 's') || AT2('t', 'z')) {
+        k = 's';
+        adv = 2;
+      }
+      break;
+    case 'd':
+      if (AT3('d', 'z', 'h')) {
+        k = 'j';
+        adv = 3;
+      } else if (AT2('d', 'j') || AT2('d', 'z')) {
+        k = 'j';
+        adv = 2;
+      } else if (AT2('d', 'h')) {
+        k = 's'; /* Arabic ذ ظ: "Kadhim" = "Kazim" */
+        adv = 2;
+      } else if (AT2('d', 't')) {
+        k = 't';
+        adv = 2;
+      }
+      break;
+    case 'c':
+      if (AT2('c', 'h') || AT2('c', 'z')) {
+        k = 'x';
+        adv = 2;
+      } else if (AT2('c', 'k')) {
+        k = 'k';
+        adv = 2;
+      }
+      break;
+    case 'z':
+      if (AT2('z', 'h')) {
+        k = 'j';
+        adv = 2;
+      }
+      break;
+    case 'k':
+      if (AT2('k', 'h')) {
+        k = 'h';
+        adv = 2;
+      }
+      break;
+    case 'g':
+      if (AT2('g', 'h')) {
+        k = 'k';
+        adv = 2;
+      }
+      break;
+    case 'p':
+      if (AT2('p', 'h')) {
+        k = 'f';
+        adv = 2;
+      }
+      break;
+    default: break;
+    }
+    if (k) {
+      /* a letter group matched */
     } else if (is_vowel(c)) {
       k = 'V';
     } else {
       switch (c) {
-      case 'b': case 'p': k = 'b'; break;
-      case 'f': case 'v': case 'w': k = 'f'; break;
-      case 'k': case 'q': case 'g': k = 'k'; break;
+      case 'b':
+      case 'p': k = 'b'; break;
+      case 'f':
+      case 'v': k = 'f'; break;
+      case 'w':
+        /* between vowels a glide: "Huwaysh" = "Huish" */
+        k = (i > 0 && is_vowel(w[i - 1]) && i + 1 < n && is_vowel(w[i + 1])) ? 'V' : 'f';
+        break;
+      case 'k':
+      case 'q':
+      case 'g': k = 'k'; break;
       case 'c':
         k = (i + 1 < n && (w[i + 1] == 'e' || w[i + 1] == 'i' || w[i + 1] == 'y')) ? 's' : 'k';
         break;
-      case 'd': case 't': k = 't'; break;
-      case 's': case 'z': k = 's'; break;
+      case 'd':
+      case 't': k = 't'; break;
+      case 's':
+      case 'z': k = 's'; break;
       case 'j':
         /* final j after a vowel is a glide: Sergej = Sergey */
         k = (i + 1 == n && i > 0 && is_vowel(w[i - 1])) ? 'V' : 'j';
         break;
       case 'h':
-        /* silent after a vowel before a consonant or the end */
-        if (i > 0 && is_vowel(w[i - 1]) && (i + 1 == n || !is_vowel(w[i + 1])))
+        /* silent at the end after a vowel: "Abdullah" = "Abdulla" */
+        if (i > 0 && i + 1 == n && is_vowel(w[i - 1]))
           k = 0;
         else
           k = 'h';
@@ -140,8 +196,8 @@ void emb_phonetic_key(const char *tok, size_t len, char *out, size_t size) {
     if (k)
       cls[m++] = k;
     if (i + adv >= n) /* the last letter group */
-      ends_vowel = (k == 'V' && c != 'e') || (k == 0 && c == 'h' && i > 0 &&
-                                              is_vowel(w[i - 1]) && w[i - 1] != 'e');
+      ends_vowel = (k == 'V' && c != 'e') ||
+                   (k == 0 && c == 'h' && i > 0 && is_vowel(w[i - 1]) && w[i - 1] != 'e');
     i += adv;
   }
 

@@ -34,8 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
-#include <unicode/utrans.h>
 #include <unicode/ustring.h>
+#include <unicode/utrans.h>
 #include <utf8proc.h>
 
 #include "embargo.h"
@@ -86,38 +86,102 @@ const char *emb__latin_ascii(uint32_t cp) {
   if (cp < 0x80)
     return NULL;
   switch (cp) {
-  case 0x00E6: return "ae"; case 0x00F8: return "o"; case 0x0153: return "oe";
-  case 0x00F0: return "d"; case 0x00FE: return "th"; case 0x0142: return "l";
-  case 0x0111: return "d"; case 0x0127: return "h"; case 0x0131: return "i";
-  case 0x0138: return "k"; case 0x014B: return "ng"; case 0x0167: return "t";
-  case 0x0259: return "a"; case 0x025B: return "e"; case 0x0254: return "o";
-  case 0x0192: return "f"; case 0x0283: return "sh"; case 0x0292: return "zh";
-  case 0x0272: return "ny"; case 0x0256: return "d"; case 0x0257: return "d";
-  case 0x0253: return "b"; case 0x0199: return "k"; case 0x01B4: return "y";
-  case 0x0268: return "i"; case 0x0289: return "u"; case 0x0225: return "z";
-  case 0x01B6: return "z"; case 0x0250: return "a"; case 0x0251: return "a";
-  case 0x0252: return "o"; case 0x028C: return "a"; case 0x026A: return "i";
-  case 0x028A: return "u"; case 0x028F: return "y"; case 0x026F: return "u";
-  case 0x0275: return "o"; case 0x0264: return "o"; case 0x0258: return "e";
-  case 0x025C: return "e"; case 0x021D: return "y"; case 0x01BF: return "w";
-  case 0x0180: return "b"; case 0x0188: return "c"; case 0x018C: return "d";
-  case 0x01A5: return "p"; case 0x01AD: return "t"; case 0x0288: return "t";
-  case 0x01E5: return "g"; case 0x0260: return "g"; case 0x0261: return "g";
-  case 0x0266: return "h"; case 0x0271: return "m"; case 0x0273: return "n";
-  case 0x027D: return "r"; case 0x0280: return "r"; case 0x0282: return "s";
-  case 0x0290: return "z"; case 0x0291: return "z"; case 0x0269: return "i";
-  case 0x01DD: return "e"; case 0x0223: return "ou"; case 0x0221: return "d";
-  case 0x0234: return "l"; case 0x0235: return "n"; case 0x0236: return "t";
-  case 0x0237: return "j"; case 0x0238: return "db"; case 0x0239: return "qp";
-  case 0x023C: return "c"; case 0x023F: return "s"; case 0x0240: return "z";
-  case 0x0247: return "e"; case 0x0249: return "j"; case 0x024B: return "q";
-  case 0x024D: return "r"; case 0x024F: return "y"; case 0x0195: return "hv";
-  case 0x019A: return "l"; case 0x019E: return "n"; case 0x01A3: return "oi";
-  case 0x01A8: return "s"; case 0x01B9: return "z"; case 0x01BE: return "ts";
-  case 0x0185: return "b"; case 0x0183: return "b"; case 0x01A1: return "o";
-  case 0x01B0: return "u"; case 0x0294: return ""; case 0x0295: return "";
-  case 0x02A1: return ""; case 0x02A2: return ""; case 0x0242: return "";
-  case 0x1E9F: return "d"; case 0xA7B5: return "b"; case 0xA793: return "e";
+  case 0x00E6: return "ae";
+  case 0x00F8: return "o";
+  case 0x0153: return "oe";
+  case 0x00F0: return "d";
+  case 0x00FE: return "th";
+  case 0x0142: return "l";
+  case 0x0111: return "d";
+  case 0x0127: return "h";
+  case 0x0131: return "i";
+  case 0x0138: return "k";
+  case 0x014B: return "ng";
+  case 0x0167: return "t";
+  case 0x0259: return "a";
+  case 0x025B: return "e";
+  case 0x0254: return "o";
+  case 0x0192: return "f";
+  case 0x0283: return "sh";
+  case 0x0292: return "zh";
+  case 0x0272: return "ny";
+  case 0x0256: return "d";
+  case 0x0257: return "d";
+  case 0x0253: return "b";
+  case 0x0199: return "k";
+  case 0x01B4: return "y";
+  case 0x0268: return "i";
+  case 0x0289: return "u";
+  case 0x0225: return "z";
+  case 0x01B6: return "z";
+  case 0x0250: return "a";
+  case 0x0251: return "a";
+  case 0x0252: return "o";
+  case 0x028C: return "a";
+  case 0x026A: return "i";
+  case 0x028A: return "u";
+  case 0x028F: return "y";
+  case 0x026F: return "u";
+  case 0x0275: return "o";
+  case 0x0264: return "o";
+  case 0x0258: return "e";
+  case 0x025C: return "e";
+  case 0x021D: return "y";
+  case 0x01BF: return "w";
+  case 0x0180: return "b";
+  case 0x0188: return "c";
+  case 0x018C: return "d";
+  case 0x01A5: return "p";
+  case 0x01AD: return "t";
+  case 0x0288: return "t";
+  case 0x01E5: return "g";
+  case 0x0260: return "g";
+  case 0x0261: return "g";
+  case 0x0266: return "h";
+  case 0x0271: return "m";
+  case 0x0273: return "n";
+  case 0x027D: return "r";
+  case 0x0280: return "r";
+  case 0x0282: return "s";
+  case 0x0290: return "z";
+  case 0x0291: return "z";
+  case 0x0269: return "i";
+  case 0x01DD: return "e";
+  case 0x0223: return "ou";
+  case 0x0221: return "d";
+  case 0x0234: return "l";
+  case 0x0235: return "n";
+  case 0x0236: return "t";
+  case 0x0237: return "j";
+  case 0x0238: return "db";
+  case 0x0239: return "qp";
+  case 0x023C: return "c";
+  case 0x023F: return "s";
+  case 0x0240: return "z";
+  case 0x0247: return "e";
+  case 0x0249: return "j";
+  case 0x024B: return "q";
+  case 0x024D: return "r";
+  case 0x024F: return "y";
+  case 0x0195: return "hv";
+  case 0x019A: return "l";
+  case 0x019E: return "n";
+  case 0x01A3: return "oi";
+  case 0x01A8: return "s";
+  case 0x01B9: return "z";
+  case 0x01BE: return "ts";
+  case 0x0185: return "b";
+  case 0x0183: return "b";
+  case 0x01A1: return "o";
+  case 0x01B0: return "u";
+  case 0x0294: return "";
+  case 0x0295: return "";
+  case 0x02A1: return "";
+  case 0x02A2: return "";
+  case 0x0242: return "";
+  case 0x1E9F: return "d";
+  case 0xA7B5: return "b";
+  case 0xA793: return "e";
   default: return "";
   }
 }
@@ -128,23 +192,24 @@ int emb__cyrillic_lang(const uint32_t *cp, size_t n) {
   bool uk = false, be = false, ru_only = false, i_dot = false;
   for (size_t i = 0; i < n; i++) {
     switch (cp[i]) {
-    case 0x0452: case 0x0458: case 0x0459: case 0x045A: case 0x045B: case 0x045F:
-    case 0x0453: case 0x045C: case 0x0455:
-      return EMB__CY_SR;
-    case 0x0454: case 0x0457: case 0x0491:
-      uk = true;
-      break;
-    case 0x045E:
-      be = true;
-      break;
-    case 0x0456:
-      i_dot = true;
-      break;
-    case 0x044B: case 0x044D: case 0x0451:
-      ru_only = true;
-      break;
-    default:
-      break;
+    case 0x0452:
+    case 0x0458:
+    case 0x0459:
+    case 0x045A:
+    case 0x045B:
+    case 0x045F:
+    case 0x0453:
+    case 0x045C:
+    case 0x0455: return EMB__CY_SR;
+    case 0x0454:
+    case 0x0457:
+    case 0x0491: uk = true; break;
+    case 0x045E: be = true; break;
+    case 0x0456: i_dot = true; break;
+    case 0x044B:
+    case 0x044D:
+    case 0x0451: ru_only = true; break;
+    default: break;
     }
   }
   if (be || (i_dot && ru_only && !uk))
@@ -156,16 +221,31 @@ int emb__cyrillic_lang(const uint32_t *cp, size_t n) {
 
 static bool cyr_vowel(uint32_t c) {
   switch (c) {
-  case 0x0430: case 0x0435: case 0x0451: case 0x0438: case 0x043E: case 0x0443:
-  case 0x044B: case 0x044D: case 0x044E: case 0x044F: case 0x0456: case 0x0457:
-  case 0x0454: case 0x045E: case 0x04D9: case 0x04E9: case 0x04B1: case 0x04AF:
-    return true;
-  default:
-    return false;
+  case 0x0430:
+  case 0x0435:
+  case 0x0451:
+  case 0x0438:
+  case 0x043E:
+  case 0x0443:
+  case 0x044B:
+  case 0x044D:
+  case 0x044E:
+  case 0x044F:
+  case 0x0456:
+  case 0x0457:
+  case 0x0454:
+  case 0x045E:
+  case 0x04D9:
+  case 0x04E9:
+  case 0x04B1:
+  case 0x04AF: return true;
+  default: return false;
   }
 }
 
-static bool cyr_letter(uint32_t c) { return c >= 0x0400 && c <= 0x052F; }
+static bool cyr_letter(uint32_t c) {
+  return c >= 0x0400 && c <= 0x052F;
+}
 
 /* One Cyrillic letter (lowercase) at cp[i] of a run; prev/next are 0 at run edges. */
 static const char *cyr_one(uint32_t c, uint32_t prev, uint32_t next, bool initial, int lang) {
@@ -263,16 +343,6 @@ static int cyr_run(const uint32_t *cp, size_t n, bool first, int lang, emb_buf *
 
 /* ----------------------------------------------------------------- Greek */
 
-static bool grk_vowel(uint32_t c) {
-  switch (c) {
-  case 0x03B1: case 0x03B5: case 0x03B7: case 0x03B9: case 0x03BF: case 0x03C5:
-  case 0x03C9:
-    return true;
-  default:
-    return false;
-  }
-}
-
 static int grk_run(const uint32_t *cp, size_t n, bool first, emb_buf *out) {
   for (size_t i = 0; i < n; i++) {
     uint32_t c = cp[i], nx = i + 1 < n ? cp[i + 1] : 0;
@@ -281,43 +351,81 @@ static int grk_run(const uint32_t *cp, size_t n, bool first, emb_buf *out) {
     size_t adv = 1;
     switch (c) {
     case 0x03B1: /* α */
-      if (nx == 0x03B9) { s = "ai"; adv = 2; }
-      else if (nx == 0x03C5) { s = "av"; adv = 2; }
-      else s = "a";
+      if (nx == 0x03B9) {
+        s = "ai";
+        adv = 2;
+      } else if (nx == 0x03C5) {
+        s = "av";
+        adv = 2;
+      } else
+        s = "a";
       break;
     case 0x03B5: /* ε */
-      if (nx == 0x03B9) { s = "ei"; adv = 2; }
-      else if (nx == 0x03C5) { s = "ev"; adv = 2; }
-      else s = "e";
+      if (nx == 0x03B9) {
+        s = "ei";
+        adv = 2;
+      } else if (nx == 0x03C5) {
+        s = "ev";
+        adv = 2;
+      } else
+        s = "e";
       break;
     case 0x03BF: /* ο */
-      if (nx == 0x03B9) { s = "oi"; adv = 2; }
-      else if (nx == 0x03C5) { s = "ou"; adv = 2; }
-      else s = "o";
+      if (nx == 0x03B9) {
+        s = "oi";
+        adv = 2;
+      } else if (nx == 0x03C5) {
+        s = "ou";
+        adv = 2;
+      } else
+        s = "o";
       break;
     case 0x03B7: /* η */
-      if (nx == 0x03C5) { s = "iv"; adv = 2; }
-      else s = "i";
+      if (nx == 0x03C5) {
+        s = "iv";
+        adv = 2;
+      } else
+        s = "i";
       break;
     case 0x03BC: /* μ */
-      if (nx == 0x03C0) { s = init ? "b" : "mb"; adv = 2; }
-      else s = "m";
+      if (nx == 0x03C0) {
+        s = init ? "b" : "mb";
+        adv = 2;
+      } else
+        s = "m";
       break;
     case 0x03BD: /* ν */
-      if (nx == 0x03C4) { s = init ? "d" : "nd"; adv = 2; }
-      else s = "n";
+      if (nx == 0x03C4) {
+        s = init ? "d" : "nd";
+        adv = 2;
+      } else
+        s = "n";
       break;
     case 0x03B3: /* γ */
-      if (nx == 0x03B3) { s = "ng"; adv = 2; }
-      else if (nx == 0x03BA) { s = init ? "g" : "ng"; adv = 2; }
-      else if (nx == 0x03BE) { s = "nx"; adv = 2; }
-      else if (nx == 0x03C7) { s = "nkh"; adv = 2; }
-      else s = "g";
+      if (nx == 0x03B3) {
+        s = "ng";
+        adv = 2;
+      } else if (nx == 0x03BA) {
+        s = init ? "g" : "ng";
+        adv = 2;
+      } else if (nx == 0x03BE) {
+        s = "nx";
+        adv = 2;
+      } else if (nx == 0x03C7) {
+        s = "nkh";
+        adv = 2;
+      } else
+        s = "g";
       break;
     case 0x03C4: /* τ */
-      if (nx == 0x03C3) { s = "ts"; adv = 2; }
-      else if (nx == 0x03B6) { s = "tz"; adv = 2; }
-      else s = "t";
+      if (nx == 0x03C3) {
+        s = "ts";
+        adv = 2;
+      } else if (nx == 0x03B6) {
+        s = "tz";
+        adv = 2;
+      } else
+        s = "t";
       break;
     case 0x03B2: s = "v"; break;
     case 0x03B4: s = "d"; break;
@@ -329,7 +437,9 @@ static int grk_run(const uint32_t *cp, size_t n, bool first, emb_buf *out) {
     case 0x03BE: s = "x"; break;
     case 0x03C0: s = "p"; break;
     case 0x03C1: s = "r"; break;
-    case 0x03C2: case 0x03C3: case 0x03F2: s = "s"; break;
+    case 0x03C2:
+    case 0x03C3:
+    case 0x03F2: s = "s"; break;
     case 0x03C5: s = "y"; break;
     case 0x03C6: s = "f"; break;
     case 0x03C7: s = "kh"; break;
@@ -341,7 +451,6 @@ static int grk_run(const uint32_t *cp, size_t n, bool first, emb_buf *out) {
     case 0x03F3: s = "j"; break;
     default: s = ""; break;
     }
-    (void)grk_vowel;
     int rc = emb__buf_puts(out, s);
     if (rc)
       return rc;
@@ -353,14 +462,17 @@ static int grk_run(const uint32_t *cp, size_t n, bool first, emb_buf *out) {
 /* ---------------------------------------------------------------- Arabic */
 
 static bool arab_long_vowel(uint32_t c) {
-  return c == 0x0627 || c == 0x0648 || c == 0x064A || c == 0x06CC || c == 0x0649 ||
-         c == 0x0671;
+  return c == 0x0627 || c == 0x0648 || c == 0x064A || c == 0x06CC || c == 0x0649 || c == 0x0671;
 }
 
 static const char *arab_one(const uint32_t *cp, size_t i, size_t n, bool initial) {
   uint32_t c = cp[i], nx = i + 1 < n ? cp[i + 1] : 0, pv = i ? cp[i - 1] : 0;
   switch (c) {
-  case 0x0627: case 0x0671: case 0x0672: case 0x0673: case 0x0675: return "a";
+  case 0x0627:
+  case 0x0671:
+  case 0x0672:
+  case 0x0673:
+  case 0x0675: return "a";
   case 0x0628: return "b";
   case 0x062A: return "t";
   case 0x062B: return "th";
@@ -381,41 +493,60 @@ static const char *arab_one(const uint32_t *cp, size_t i, size_t n, bool initial
   case 0x063A: return "gh";
   case 0x0641: return "f";
   case 0x0642: return "q";
-  case 0x0643: case 0x06A9: case 0x06AA: return "k";
+  case 0x0643:
+  case 0x06A9:
+  case 0x06AA: return "k";
   case 0x0644: return "l";
   case 0x0645: return "m";
   case 0x0646: return "n";
-  case 0x0647: case 0x06C1: case 0x06BE: case 0x06C0: return "h";
-  case 0x0629: case 0x06C3: return "a";
+  case 0x0647:
+  case 0x06C1: /* final he after a consonant: the feminine ending, "ah" */
+    return (i + 1 == n && !initial && !arab_long_vowel(pv)) ? "ah" : "h";
+  case 0x06BE:
+  case 0x06C0: return "h";
+  case 0x0629:
+  case 0x06C3: return "a";
   case 0x0649: return "a";
   case 0x0648: /* waw */
     if (initial || nx == 0x0627 || pv == 0x0627 || pv == 0x0648)
       return "w";
     return "u";
-  case 0x064A: case 0x06CC: case 0x06D0: /* ya */
+  case 0x064A:
+  case 0x06CC:
+  case 0x06D0: /* ya */
     if (initial || nx == 0x0627 || pv == 0x0627 || pv == 0x064A || pv == 0x06CC)
       return "y";
     return "i";
-  case 0x0621: case 0x0674: return "";
+  case 0x0621:
+  case 0x0674: return "";
   case 0x067E: return "p";
   case 0x0686: return "ch";
   case 0x0698: return "zh";
-  case 0x06AF: case 0x06A8: return "g";
+  case 0x06AF:
+  case 0x06A8: return "g";
   case 0x0679: return "t";
   case 0x0688: return "d";
   case 0x0691: return "r";
   case 0x06BA: return "n";
-  case 0x06D2: case 0x06D3: case 0x06CE: return "e";
+  case 0x06D2:
+  case 0x06D3:
+  case 0x06CE: return "e";
   case 0x06D5: return "a";
   case 0x06A4: return "v";
   case 0x06AD: return "ng";
-  case 0x06C6: case 0x06C7: case 0x06C9: case 0x06CB: return "u";
+  case 0x06C6:
+  case 0x06C7:
+  case 0x06C9:
+  case 0x06CB: return "u";
   case 0x06B5: return "l";
   case 0x0695: return "r";
-  case 0x0626: case 0x0624: case 0x0623: case 0x0625: case 0x0622: return "a";
+  case 0x0626:
+  case 0x0624:
+  case 0x0623:
+  case 0x0625:
+  case 0x0622: return "a";
   default: return "";
   }
-  (void)arab_long_vowel;
 }
 
 static int arab_run(const uint32_t *cp, size_t n, bool first, emb_buf *out) {
@@ -450,36 +581,39 @@ static int hebr_run(const uint32_t *cp, size_t n, bool first, emb_buf *out) {
     bool geresh = nx == 0x05F3;
     const char *s;
     switch (c) {
-    case 0x05D0: s = "a"; break;                        /* alef */
-    case 0x05D1: s = init ? "b" : "v"; break;           /* bet */
-    case 0x05D2: s = geresh ? "j" : "g"; break;         /* gimel */
-    case 0x05D3: s = "d"; break;                        /* dalet */
-    case 0x05D4: s = "h"; break;                        /* he */
-    case 0x05D5:                                        /* vav */
+    case 0x05D0: s = "a"; break;                               /* alef */
+    case 0x05D1: s = init ? "b" : "v"; break;                  /* bet */
+    case 0x05D2: s = geresh ? "j" : "g"; break;                /* gimel */
+    case 0x05D3: s = "d"; break;                               /* dalet */
+    case 0x05D4: s = (i + 1 == n && !init) ? "e" : "h"; break; /* he; final: a vowel */
+    case 0x05D5:                                               /* vav */
       if (init || nx == 0x05D5 || pv == 0x05D5)
         s = (nx == 0x05D5 && !init) ? "" : "v";
       else
         s = "u";
       break;
-    case 0x05D6: s = geresh ? "zh" : "z"; break;        /* zayin */
-    case 0x05D7: s = "kh"; break;                       /* het */
-    case 0x05D8: s = "t"; break;                        /* tet */
-    case 0x05D9:                                        /* yod */
+    case 0x05D6: s = geresh ? "zh" : "z"; break; /* zayin */
+    case 0x05D7: s = "kh"; break;                /* het */
+    case 0x05D8: s = "t"; break;                 /* tet */
+    case 0x05D9:                                 /* yod */
       if (init || nx == 0x05D9)
         s = (nx == 0x05D9 && !init) ? "" : "y";
       else
         s = "i";
       break;
-    case 0x05DA: s = "kh"; break;                       /* final kaf */
-    case 0x05DB: s = init ? "k" : "kh"; break;          /* kaf */
+    case 0x05DA: s = "kh"; break;              /* final kaf */
+    case 0x05DB: s = init ? "k" : "kh"; break; /* kaf */
     case 0x05DC: s = "l"; break;
-    case 0x05DD: case 0x05DE: s = "m"; break;
-    case 0x05DF: case 0x05E0: s = "n"; break;
+    case 0x05DD:
+    case 0x05DE: s = "m"; break;
+    case 0x05DF:
+    case 0x05E0: s = "n"; break;
     case 0x05E1: s = "s"; break;
-    case 0x05E2: s = init ? "a" : ""; break;            /* ayin */
+    case 0x05E2: s = init ? "a" : ""; break; /* ayin */
     case 0x05E3: s = "f"; break;
     case 0x05E4: s = init ? "p" : "f"; break;
-    case 0x05E5: case 0x05E6: s = geresh ? "ch" : "ts"; break;
+    case 0x05E5:
+    case 0x05E6: s = geresh ? "ch" : "ts"; break;
     case 0x05E7: s = "k"; break;
     case 0x05E8: s = "r"; break;
     case 0x05E9: s = "sh"; break;
@@ -498,15 +632,17 @@ static int hebr_run(const uint32_t *cp, size_t n, bool first, emb_buf *out) {
 
 /* ---------------------------------------------------------------- Hangul */
 
-static const char *const hang_l[19] = {"k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s",
-                                       "ss", "", "j", "jj", "ch", "k", "t", "p", "h"};
-static const char *const hang_v[21] = {"a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae",
-                                       "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i"};
-static const char *const hang_t[28] = {"", "k", "k", "k", "n", "n", "n", "t", "l", "k",
-                                       "m", "l", "l", "l", "p", "l", "m", "p", "p", "t",
+static const char *const hang_l[19] = {"k",  "kk", "n", "t",  "tt", "r", "m", "p", "pp", "s",
+                                       "ss", "",   "j", "jj", "ch", "k", "t", "p", "h"};
+static const char *const hang_v[21] = {"a",  "ae", "ya", "yae", "o",  "e",  "yo",
+                                       "ye", "o",  "wa", "wae", "oe", "yo", "u",
+                                       "wo", "we", "wi", "yu",  "u",  "ui", "i"};
+static const char *const hang_t[28] = {"",  "k",  "k", "k", "n", "n", "n", "t", "l", "k",
+                                       "m", "l",  "l", "l", "p", "l", "m", "p", "p", "t",
                                        "t", "ng", "t", "t", "k", "t", "p", "t"};
 
 static int hang_run(const uint32_t *cp, size_t n, emb_buf *out) {
+  uint32_t prev_t = 0;
   for (size_t i = 0; i < n; i++) {
     uint32_t s = cp[i] - 0xAC00;
     if (cp[i] < 0xAC00 || s >= 11172)
@@ -514,8 +650,11 @@ static int hang_run(const uint32_t *cp, size_t n, emb_buf *out) {
     int rc = 0;
     if (i)
       rc = emb__buf_putc(out, ' ');
+    /* ㄹ after a final ㄹ is read "l": 블라 -> "pul la" */
+    const char *l = (s / 588 == 5 && prev_t == 8) ? "l" : hang_l[s / 588];
+    prev_t = s % 28;
     if (!rc)
-      rc = emb__buf_puts(out, hang_l[s / 588]);
+      rc = emb__buf_puts(out, l);
     if (!rc)
       rc = emb__buf_puts(out, hang_v[(s % 588) / 28]);
     if (!rc)
@@ -531,9 +670,9 @@ static int hang_run(const uint32_t *cp, size_t n, emb_buf *out) {
 struct emb__icu {
   UTransliterator *tr[EMB__SC_COUNT_];
   bool failed[EMB__SC_COUNT_];
-  UChar *u;          /* UTF-16 scratch */
+  UChar *u; /* UTF-16 scratch */
   int32_t ucap;
-  emb__norm nb;      /* to normalise ICU output */
+  emb__norm nb; /* to normalise ICU output */
   emb_buf utf8;
 };
 
@@ -579,8 +718,7 @@ static int ascii_fold(const uint32_t *cp, size_t n, emb_buf *out) {
   return 0;
 }
 
-static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n,
-                   emb_buf *out) {
+static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n, emb_buf *out) {
   if (!*picu) {
     emb__icu *t = calloc(1, sizeof(*t));
     if (!t)
@@ -654,29 +792,36 @@ static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n
   int rc = emb__norm_run(&t->nb, t->utf8.data ? t->utf8.data : "", t->utf8.len);
   if (rc)
     return rc;
-  return ascii_fold(t->nb.cp, t->nb.n, out);
+  size_t keep = t->nb.n;
+  if (sc == EMB__SC_OTHER) {
+    /* Thai, Lao, Khmer ... come back in syllables: one word in, one word out */
+    size_t w = 0;
+    for (size_t i = 0; i < keep; i++)
+      if (t->nb.cp[i] != ' ')
+        t->nb.cp[w++] = t->nb.cp[i];
+    keep = w;
+  }
+  /* Brahmic scripts: ICU writes the inherent vowel of a final consonant, which Hindi,
+   * Bengali and the others do not pronounce (पुतिन -> "putina"): drop it. */
+  uint32_t last = cp[n - 1];
+  if (last >= 0x0900 && last <= 0x0D7F && ((last & 0x7F) >= 0x15 && (last & 0x7F) <= 0x39) &&
+      keep > 1 && t->nb.cp[keep - 1] == 'a' && t->nb.cp[keep - 2] != ' ')
+    keep--;
+  return ascii_fold(t->nb.cp, keep, out);
 }
 
 int emb__translit_run(emb__icu **icu, emb__script sc, const uint32_t *cp, size_t n,
                       bool first_in_word, int lang, emb_buf *out) {
   switch (sc) {
   case EMB__SC_ASCII:
-  case EMB__SC_LATIN:
-    return ascii_fold(cp, n, out);
-  case EMB__SC_CYRL:
-    return cyr_run(cp, n, first_in_word, lang, out);
-  case EMB__SC_GREK:
-    return grk_run(cp, n, first_in_word, out);
-  case EMB__SC_ARAB:
-    return arab_run(cp, n, first_in_word, out);
-  case EMB__SC_HEBR:
-    return hebr_run(cp, n, first_in_word, out);
-  case EMB__SC_HANG:
-    return hang_run(cp, n, out);
-  case EMB__SC_NONE:
-    return 0;
-  default:
-    return icu ? icu_run(icu, sc, cp, n, out) : 0;
+  case EMB__SC_LATIN: return ascii_fold(cp, n, out);
+  case EMB__SC_CYRL: return cyr_run(cp, n, first_in_word, lang, out);
+  case EMB__SC_GREK: return grk_run(cp, n, first_in_word, out);
+  case EMB__SC_ARAB: return arab_run(cp, n, first_in_word, out);
+  case EMB__SC_HEBR: return hebr_run(cp, n, first_in_word, out);
+  case EMB__SC_HANG: return hang_run(cp, n, out);
+  case EMB__SC_NONE: return 0;
+  default: return icu ? icu_run(icu, sc, cp, n, out) : 0;
   }
 }
 
@@ -704,16 +849,19 @@ int emb__simple_latin(const uint32_t *cp, size_t n, emb_buf *out, bool *icu_need
       j++;
     }
     switch (sc) {
-    case EMB__SC_ASCII: case EMB__SC_LATIN: case EMB__SC_CYRL: case EMB__SC_GREK:
-    case EMB__SC_ARAB: case EMB__SC_HEBR: case EMB__SC_NONE: {
+    case EMB__SC_ASCII:
+    case EMB__SC_LATIN:
+    case EMB__SC_CYRL:
+    case EMB__SC_GREK:
+    case EMB__SC_ARAB:
+    case EMB__SC_HEBR:
+    case EMB__SC_NONE: {
       int rc = emb__translit_run(NULL, sc, cp + i, j - i, word_start, lang, out);
       if (rc)
         return rc;
       break;
     }
-    default:
-      *icu_needed = true;
-      break;
+    default: *icu_needed = true; break;
     }
     word_start = false;
     i = j;

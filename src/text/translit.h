@@ -107,6 +107,9 @@ enum { EMB__CY_RU = 0, EMB__CY_UK, EMB__CY_BE, EMB__CY_SR };
  * Russian. */
 int emb__cyrillic_lang(const uint32_t *cp, size_t n);
 
+/* True for a combining mark (Unicode Mn, Mc, Me). */
+bool emb__is_mark(uint32_t cp);
+
 /* Folds a non-ASCII Latin letter to ASCII (ø -> o, ł -> l, æ -> ae); "" if unknown. */
 const char *emb__latin_ascii(uint32_t cp);
 
@@ -135,15 +138,15 @@ void emb__legal_free(emb__legal *l);
 
 /* Longest legal-form phrase starting at toks[i]: returns its token count (0 if none) and
  * its comparable form in *form. */
-size_t emb__legal_match(const emb__legal *l, const char *const *toks, const size_t *lens,
-                        size_t i, size_t n, const char **form);
+size_t emb__legal_match(const emb__legal *l, const char *const *toks, const size_t *lens, size_t i,
+                        size_t n, const char **form);
 /* Same for an original-script word (Han, kana ...): a legal form that the word ends with
  * (or begins with); returns its length in code points and the side in *at_end. */
 size_t emb__legal_affix(const emb__legal *l, const uint32_t *cp, size_t n, bool *at_end,
                         const char **form);
 /* Leading person titles ("mr", "president") at toks[i]: token count of the phrase, or 0. */
-size_t emb__legal_title(const emb__legal *l, const char *const *toks, const size_t *lens,
-                        size_t i, size_t n);
+size_t emb__legal_title(const emb__legal *l, const char *const *toks, const size_t *lens, size_t i,
+                        size_t n);
 /* True for a function word ("of", "the", "and"). */
 bool emb__legal_is_stopword(const emb__legal *l, const char *tok, size_t len);
 
@@ -154,10 +157,7 @@ typedef struct emb__variants emb__variants;
  * EMB_EFORMAT (no cluster line could be read) or EMB_ENOMEM. */
 int emb__variants_load(const char *path, emb__variants **out);
 void emb__variants_free(emb__variants *v);
-const uint32_t *emb__variants_get(const emb__variants *v, const char *key, size_t len,
-                                  size_t *n);
-size_t emb__variants_count(const emb__variants *v);
-size_t emb__variants_bytes(const emb__variants *v);
+const uint32_t *emb__variants_get(const emb__variants *v, const char *key, size_t len, size_t *n);
 
 /*
  * The Latin ASCII form of a normalised word, the way the analyzer produces it, used by

@@ -27,9 +27,9 @@
 #define MAX_FILE ((size_t)1 << 28) /* 256 MiB decompressed */
 
 typedef struct entry {
-  uint32_t key;   /* offset in strs */
+  uint32_t key; /* offset in strs */
   uint32_t hash;
-  uint32_t ids;   /* offset in ids (after build) / head of pair list (during build) */
+  uint32_t ids; /* offset in ids (after build) / head of pair list (during build) */
   uint16_t len;
   uint16_t n;
 } entry;
@@ -55,15 +55,6 @@ void emb__variants_free(emb__variants *v) {
   free(v);
 }
 
-size_t emb__variants_count(const emb__variants *v) { return v ? v->n_ent : 0; }
-
-size_t emb__variants_bytes(const emb__variants *v) {
-  if (!v)
-    return 0;
-  return v->cap_strs + v->cap_ent * sizeof(entry) + (v->mask + 1) * sizeof(uint64_t) +
-         v->n_ids * sizeof(uint32_t);
-}
-
 static uint32_t hash32(const char *s, size_t n) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; i++) {
@@ -73,8 +64,7 @@ static uint32_t hash32(const char *s, size_t n) {
   return h;
 }
 
-const uint32_t *emb__variants_get(const emb__variants *v, const char *key, size_t len,
-                                  size_t *n) {
+const uint32_t *emb__variants_get(const emb__variants *v, const char *key, size_t len, size_t *n) {
   *n = 0;
   if (!v || !v->slot || len == 0 || len > 0xFFFF)
     return NULL;
@@ -223,6 +213,20 @@ static int finish(builder *b) {
   v->n_ent = ne;
   v->n_ids = ni;
   v->n_strs = ns;
+  /* give back what duplicates did not use */
+  entry *pe = realloc(v->ent, (ne ? ne : 1) * sizeof(entry));
+  if (pe) {
+    v->ent = pe;
+    v->cap_ent = ne ? ne : 1;
+  }
+  uint32_t *pi = realloc(v->ids, (ni ? ni : 1) * sizeof(uint32_t));
+  if (pi)
+    v->ids = pi;
+  char *ps = realloc(v->strs, ns + 1);
+  if (ps) {
+    v->strs = ps;
+    v->cap_strs = ns + 1;
+  }
   size_t cap = 1 << 10;
   while (cap < ne * 2)
     cap *= 2;
@@ -252,10 +256,9 @@ typedef struct keyer {
  * sigma. Most non-Latin variants consist of these only and skip utf8proc.
  */
 static bool plain_cp(uint32_t c) {
-  return (c >= 0x0430 && c <= 0x044F && c != 0x0439) ||
-         (c >= 0x0627 && c <= 0x063A) || (c >= 0x0641 && c <= 0x064A) ||
-         c == 0x0621 || c == 0x067E || c == 0x0686 || c == 0x0698 || c == 0x06A9 ||
-         c == 0x06AF || c == 0x06CC || (c >= 0x05D0 && c <= 0x05EA) ||
+  return (c >= 0x0430 && c <= 0x044F && c != 0x0439) || (c >= 0x0627 && c <= 0x063A) ||
+         (c >= 0x0641 && c <= 0x064A) || c == 0x0621 || c == 0x067E || c == 0x0686 || c == 0x0698 ||
+         c == 0x06A9 || c == 0x06AF || c == 0x06CC || (c >= 0x05D0 && c <= 0x05EA) ||
          (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3) ||
          (c >= 0x03B1 && c <= 0x03C9 && c != 0x03C2) || (c >= 0x3041 && c <= 0x3096) ||
          (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC;
@@ -399,11 +402,19 @@ int emb__variants_load(const char *path, emb__variants **out) {
     rc = EMB_ENOMEM;
     goto done;
   }
+  /* Size the builder from the file (about 12 bytes per key) to avoid regrowing. */
+  b.capr = len / 12 + 1024;
+  b.capk = len + 1024;
+  b.r = malloc(b.capr * sizeof(*b.r));
+  b.kbuf = malloc(b.capk);
+  if (!b.r || !b.kbuf) {
+    rc = EMB_ENOMEM;
+    goto done;
+  }
   size_t lines = 0;
   for (size_t i = 0; i < len && !rc;) {
-    size_t e = i;
-    while (e < len && data[e] != '\n')
-      e++;
+    const char *nl = memchr(data + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - data) : len;
     const char *line = data + i;
     size_t ll = e - i;
     i = e + 1;
@@ -431,8 +442,16 @@ int emb__variants_load(const char *path, emb__variants **out) {
     const char *p = line;
     while (p < arrow && !rc) {
       const char *c = p;
-      while (c < arrow && !(c[0] == ',' && c + 1 < arrow && c[1] == ' '))
+      for (;;) {
+        c = memchr(c, ',', (size_t)(arrow - c));
+        if (!c) {
+          c = arrow;
+          break;
+        }
+        if (c + 1 < arrow && c[1] == ' ')
+          break;
         c++;
+      }
       /* a variant may itself contain ',' not followed by ' '; split on ", " only */
       const char *vs = p, *ve = c;
       while (vs < ve && *vs == ' ')

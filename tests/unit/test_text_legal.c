@@ -1,0 +1,227 @@
+/*
+ * test_text_legal.c - legal forms, titles and stopwords: the golden file
+ * tests/golden/legal.tsv (organisation names in many languages), then the rules that
+ * depend on the schema: persons never get legal forms, titles are dropped only at the
+ * start of a person's name and never take the whole name, and one legal phrase is one
+ * token spanning all its words.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "text/analyze.h"
+/* ------------------------------------------------------------ golden files */
+
+/* Decodes the escapes of a golden-file column (\t \\ \uXXXX \UXXXXXXXX) in place. */
+static void unescape(char *s) {
+  char *o = s;
+  while (*s) {
+    if (s[0] == '\\' && s[1] == 't') {
+      *o++ = '\t';
+      s += 2;
+    } else if (s[0] == '\\' && s[1] == '\\') {
+      *o++ = '\\';
+      s += 2;
+    } else if (s[0] == '\\' && (s[1] == 'u' || s[1] == 'U')) {
+      int nd = s[1] == 'u' ? 4 : 8;
+      unsigned long cp = 0;
+      int k = 0;
+      for (; k < nd; k++) {
+        char c = s[2 + k];
+        int v = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (v < 0)
+          break;
+        cp = cp * 16 + (unsigned long)v;
+      }
+      if (k != nd) {
+        *o++ = *s++;
+        continue;
+      }
+      s += 2 + nd;
+      if (cp < 0x80) {
+        *o++ = (char)cp;
+      } else if (cp < 0x800) {
+        *o++ = (char)(0xC0 | (cp >> 6));
+        *o++ = (char)(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        *o++ = (char)(0xE0 | (cp >> 12));
+        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (char)(0x80 | (cp & 0x3F));
+      } else {
+        *o++ = (char)(0xF0 | (cp >> 18));
+        *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+        *o++ = (char)(0x80 | (cp & 0x3F));
+      }
+    } else {
+      *o++ = *s++;
+    }
+  }
+  *o = '\0';
+}
+
+typedef void (*golden_fn)(const char *input, const char *expected, char *got, size_t size,
+                          void *ud);
+
+/*
+ * Runs every case of a golden file through fn and compares; fails listing every
+ * mismatch (file:line). Returns the number of cases, which the caller checks too.
+ */
+static size_t run_golden(const char *path, golden_fn fn, void *ud) {
+  FILE *f = fopen(path, "r");
+  if (!f)
+    fail_msg("cannot open %s (run the tests from the repository root)", path);
+  char line[8192], got[8192];
+  size_t cases = 0, bad = 0, lineno = 0;
+  while (fgets(line, sizeof line, f)) {
+    lineno++;
+    line[strcspn(line, "\r\n")] = '\0';
+    if (!line[0] || line[0] == '#')
+      continue;
+    char *tab = strchr(line, '\t');
+    if (!tab) {
+      print_error("%s:%zu: no tab in a case line\n", path, lineno);
+      bad++;
+      continue;
+    }
+    *tab = '\0';
+    char *in = line, *want = tab + 1;
+    unescape(in);
+    unescape(want);
+    got[0] = '\0';
+    fn(in, want, got, sizeof got, ud);
+    cases++;
+    if (strcmp(got, want) != 0) {
+      print_error("%s:%zu: \"%s\" gave \"%s\", expected \"%s\"\n", path, lineno, in, got, want);
+      bad++;
+    }
+  }
+  fclose(f);
+  if (bad)
+    fail_msg("%zu of %zu cases in %s failed", bad, cases, path);
+  return cases;
+}
+
+static emb_analyzer *an;
+
+static int setup(void **state) {
+  (void)state;
+  emb_analyzer_opts o = emb_analyzer_opts_default();
+  o.variants_path = "";
+  return emb_analyzer_new(&o, &an);
+}
+
+static int teardown(void **state) {
+  (void)state;
+  emb_analyzer_free(an);
+  return 0;
+}
+
+/* Renders an analysis as the golden files write it: [legal] (stop) word. */
+static void render(const char *name, emb_schema schema, char *got, size_t size) {
+  emb_arena ar;
+  emb__arena_init(&ar, 4096);
+  emb_token *t;
+  size_t n;
+  assert_int_equal(emb_analyze_name(an, name, strlen(name), schema, &ar, &t, &n), 0);
+  size_t k = 0;
+  got[0] = '\0';
+  for (size_t i = 0; i < n && k < size; i++) {
+    const char *open = t[i].kind == EMB_TK_LEGAL ? "[" : t[i].kind == EMB_TK_STOP ? "(" : "";
+    const char *close = t[i].kind == EMB_TK_LEGAL ? "]" : t[i].kind == EMB_TK_STOP ? ")" : "";
+    int w = snprintf(got + k, size - k, "%s%s%s%s", i ? " " : "", open, t[i].text, close);
+    if (w < 0)
+      break;
+    k += (size_t)w;
+  }
+  emb__arena_fini(&ar);
+}
+
+static void legal_case(const char *in, const char *want, char *got, size_t size, void *ud) {
+  (void)want;
+  (void)ud;
+  render(in, EMB_SCHEMA_COMPANY, got, size);
+}
+
+static void test_golden(void **state) {
+  (void)state;
+  size_t n = run_golden("tests/golden/legal.tsv", legal_case, NULL);
+  assert_true(n >= 40);
+}
+
+static void expect(const char *name, emb_schema schema, const char *want) {
+  char got[1024];
+  render(name, schema, got, sizeof got);
+  if (strcmp(got, want) != 0)
+    fail_msg("\"%s\" (%s) gave \"%s\", expected \"%s\"", name, emb_schema_name(schema), got, want);
+}
+
+static void test_schemas(void **state) {
+  (void)state;
+  /* legal forms for organisations and unknown schemas, never for persons */
+  expect("Romashka LLC", EMB_SCHEMA_ORGANIZATION, "romashka [llc]");
+  expect("Romashka LLC", EMB_SCHEMA_UNKNOWN, "romashka [llc]");
+  expect("Romashka LLC", EMB_SCHEMA_VESSEL, "romashka [llc]");
+  expect("Romashka LLC", EMB_SCHEMA_PERSON, "romashka llc");
+  expect("Sa Ag", EMB_SCHEMA_PERSON, "sa ag");
+  /* titles: persons and unknown, only at the start, never the whole name */
+  expect("Mr. Vladimir Putin", EMB_SCHEMA_PERSON, "(mr) vladimir putin");
+  expect("Präsident Putin", EMB_SCHEMA_UNKNOWN, "(prasident) putin");
+  expect("Prof. Dr. Ivan Petrov", EMB_SCHEMA_PERSON, "(prof) (dr) ivan petrov");
+  expect("Herr Dr Ivan Petrov", EMB_SCHEMA_PERSON, "(herr) (dr) ivan petrov");
+  expect("Ivan Petrov Mr", EMB_SCHEMA_PERSON, "ivan petrov mr");
+  expect("General", EMB_SCHEMA_PERSON, "general");
+  expect("General Dynamics", EMB_SCHEMA_COMPANY, "general dynamics");
+  expect("Президент Путин", EMB_SCHEMA_PERSON, "(prezident) putin");
+  /* stopwords: not for persons (a Korean "In" is a name) */
+  expect("Moon Jae-in", EMB_SCHEMA_PERSON, "moon jae in");
+  expect("Bank of the Moon", EMB_SCHEMA_ORGANIZATION, "bank (of) (the) moon");
+  expect("Bank of the Moon", EMB_SCHEMA_PERSON, "bank of the moon");
+}
+
+static void test_one_token_per_phrase(void **state) {
+  (void)state;
+  const char *name = "ООО Ромашка";
+  const char *lname = "Romashka Limited Liability Company";
+  emb_arena ar;
+  emb__arena_init(&ar, 4096);
+  emb_token *t, *u;
+  size_t n, m;
+  assert_int_equal(emb_analyze_name(an, name, strlen(name), EMB_SCHEMA_COMPANY, &ar, &t, &n), 0);
+  assert_int_equal(emb_analyze_name(an, lname, strlen(lname), EMB_SCHEMA_COMPANY, &ar, &u, &m), 0);
+  assert_int_equal(n, 2);
+  assert_int_equal(m, 2);
+  assert_int_equal(t[0].kind, EMB_TK_LEGAL);
+  assert_int_equal(u[1].kind, EMB_TK_LEGAL);
+  assert_string_equal(t[0].text, u[1].text);
+  assert_int_equal(t[0].origin, EMB_TO_TRANSLIT);
+  assert_int_equal(t[0].src_start, 0);
+  assert_int_equal(t[0].src_len, strlen("ООО"));
+  assert_string_equal(t[0].phon, "");
+  assert_int_equal(t[1].kind, EMB_TK_WORD);
+  assert_string_equal(t[1].text, u[0].text);
+  /* the phrase token spans all its words */
+  assert_int_equal(u[1].src_start, strlen("Romashka "));
+  assert_int_equal(u[1].src_len, strlen("Limited Liability Company"));
+  emb__arena_fini(&ar);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_golden),
+      cmocka_unit_test(test_schemas),
+      cmocka_unit_test(test_one_token_per_phrase),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
