@@ -3,6 +3,7 @@
  */
 #include "core/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,7 @@ void emb__buf_fini(emb_buf *b) {
   b->len = b->alloc = 0;
 }
 
-void emb__buf_reset(emb_buf *b) {
-  b->len = 0;
-  if (b->data)
-    b->data[0] = '\0';
-}
-
-static int grow(emb_buf *b, size_t extra) {
+int emb__buf_grow(emb_buf *b, size_t extra) {
   if (extra > b->cap || b->len > b->cap - extra)
     return EMB_ETOOBIG;
   size_t need = b->len + extra + 1;
@@ -37,6 +32,8 @@ static int grow(emb_buf *b, size_t extra) {
   size_t n = b->alloc ? b->alloc : 64;
   while (n < need)
     n *= 2;
+  if (b->cap < SIZE_MAX && n > b->cap + 1)
+    n = b->cap + 1; /* need <= cap + 1 here; see buf.h */
   char *p = realloc(b->data, n);
   if (!p)
     return EMB_ENOMEM;
@@ -44,19 +41,6 @@ static int grow(emb_buf *b, size_t extra) {
   b->alloc = n;
   return 0;
 }
-
-int emb__buf_append(emb_buf *b, const void *p, size_t n) {
-  int rc = grow(b, n);
-  if (rc)
-    return rc;
-  if (n)
-    memcpy(b->data + b->len, p, n);
-  b->len += n;
-  b->data[b->len] = '\0';
-  return 0;
-}
-
-int emb__buf_putc(emb_buf *b, char c) { return emb__buf_append(b, &c, 1); }
 
 int emb__buf_puts(emb_buf *b, const char *s) { return emb__buf_append(b, s, strlen(s)); }
 
@@ -67,7 +51,7 @@ int emb__buf_vprintf(emb_buf *b, const char *fmt, va_list ap) {
   va_end(ap2);
   if (n < 0)
     return EMB_EINVAL;
-  int rc = grow(b, (size_t)n);
+  int rc = emb__buf_grow(b, (size_t)n);
   if (rc)
     return rc;
   vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -83,4 +67,3 @@ int emb__buf_printf(emb_buf *b, const char *fmt, ...) {
   return rc;
 }
 
-const char *emb__buf_str(const emb_buf *b) { return b->data ? b->data : ""; }

@@ -38,6 +38,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_SSE2_SCAN 1
+#include <emmintrin.h>
+#endif
+
 #include "core/buf.h"
 #include "core/diag.h"
 #include "embargo.h"
@@ -79,6 +84,7 @@ struct emb_csv {
   /* The field being read. */
   size_t fstart; /* offset of its first byte in text */
   bool fquoted;
+  bool fhigh; /* a byte >= 0x80 went in: the field needs the UTF-8 check */
   pos fpos;           /* position of the byte just before its first content byte */
   bool fpos_is_first; /* fpos is the first content byte itself (unquoted fields) */
 
@@ -86,6 +92,11 @@ struct emb_csv {
   bool skipping; /* a cap was hit: drop bytes up to the end of the record */
   bool nul_reported;
   bool warned_cp1252;
+
+  /* Bytes that end a run of ordinary field bytes (see take_run): plain[0] for unquoted
+   * fields (delimiter, CR, LF, NUL, 0x1A), plain[1] for quoted ones (quote instead of
+   * the delimiter). A zero entry stops the run. */
+  unsigned char plain[2][256];
 };
 
 emb_csv_opts emb__csv_opts_default(void) {
@@ -172,6 +183,7 @@ static int text_reserve(emb_csv *c, size_t extra) {
 static void field_begin(emb_csv *c, bool quoted) {
   c->fstart = c->tlen;
   c->fquoted = quoted;
+  c->fhigh = false;
   c->fpos = c->at;
   c->fpos_is_first = !quoted;
 }
@@ -227,6 +239,75 @@ static int put(emb_csv *c, unsigned char b) {
       return rc;
   }
   c->text[c->tlen++] = (char)b;
+  c->fhigh |= b >= 0x80;
+  return 0;
+}
+
+/*
+ * Fast path for the byte loop: copies the run of ordinary bytes that follows in the
+ * chunk into the current field with one memcpy, instead of one getb()/put() per byte.
+ * Ordinary bytes are those the state machine would only append (never a delimiter,
+ * quote, line end, NUL or 0x1A), so line counting reduces to moving the column. The
+ * run stops short of the field and record caps; the byte that would cross one goes
+ * through put(), which reports it. Only the bytes already in the chunk are taken.
+ */
+static int take_run(emb_csv *c, bool quoted) {
+  const unsigned char *p = c->chunk + c->pos;
+  size_t avail = c->len - c->pos, k = 0;
+  unsigned high = 0; /* the OR of the bytes scanned; bit 7 tells of non-ASCII text */
+  bool found = false;
+#ifdef HAVE_SSE2_SCAN
+  /* Sixteen bytes per step where SSE2 exists (every x86-64): compare them with the
+   * five stop bytes at once. */
+  const __m128i stop1 = _mm_set1_epi8(quoted ? '"' : c->delim), cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n'), sub = _mm_set1_epi8(0x1A), zero = _mm_setzero_si128();
+  __m128i any = zero;
+  while (!found && avail - k >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(p + k));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, stop1), _mm_cmpeq_epi8(v, cr)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, sub)));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, zero));
+    any = _mm_or_si128(any, v); /* may include bytes past the stop: a needless check at worst */
+    int mask = _mm_movemask_epi8(hit);
+    if (mask) {
+      k += (size_t)__builtin_ctz((unsigned)mask);
+      found = true;
+    } else {
+      k += 16;
+    }
+  }
+  high = _mm_movemask_epi8(any) ? 0x80 : 0;
+#endif
+  if (!found) {
+    const unsigned char *plain = c->plain[quoted];
+    while (k < avail && plain[p[k]])
+      high |= p[k++];
+  }
+  if (k == 0)
+    return 0;
+  c->fhigh |= (high & 0x80) != 0;
+  if (!c->skipping) {
+    size_t flen = c->tlen - c->fstart;
+    size_t room = flen < c->o.max_field ? c->o.max_field - flen : 0;
+    if (c->tlen >= c->row_cap)
+      room = 0;
+    else if (room > c->row_cap - c->tlen)
+      room = c->row_cap - c->tlen;
+    if (k > room)
+      k = room;
+    if (k == 0)
+      return 0;
+    int rc = text_reserve(c, k + 1); /* + 1: put() keeps room for the terminator */
+    if (rc)
+      return rc;
+    memcpy(c->text + c->tlen, p, k);
+    c->tlen += k;
+  }
+  /* As advance() byte by byte: the first byte may start a new line, the rest cannot. */
+  advance(&c->at, p[0]);
+  c->at.col += k - 1;
+  c->at.prev = p[k - 1];
+  c->pos += k;
   return 0;
 }
 
@@ -308,7 +389,8 @@ static int field_end(emb_csv *c) {
   }
   int rc;
   size_t n = c->tlen - c->fstart;
-  size_t ok = emb__utf8_check(c->text + c->fstart, n);
+  /* Only text with bytes >= 0x80 can be invalid: put() drops NUL bytes. */
+  size_t ok = c->fhigh ? emb__utf8_check(c->text + c->fstart, n) : n;
   if (ok < n && (rc = fix_encoding(c, ok)) != 0)
     return rc;
   size_t start = c->fstart;
@@ -418,11 +500,13 @@ int emb__csv_next(emb_csv *c, emb_csv_row *row) {
         quote_line = c->at.line;
         quote_col = c->at.col;
         state = S_QUOTED;
+        rc = take_run(c, true);
       } else if (b == ' ' && c->o.trim) {
         /* leading space before a possible opening quote */
       } else {
         field_begin(c, false);
-        rc = put(c, (unsigned char)b);
+        if ((rc = put(c, (unsigned char)b)) == 0)
+          rc = take_run(c, false);
         state = S_UNQUOTED;
       }
       break;
@@ -437,6 +521,8 @@ int emb__csv_next(emb_csv *c, emb_csv_row *row) {
         at_end = true;
       } else {
         rc = put(c, (unsigned char)b); /* stray quotes and text after a closing quote */
+        if (rc == 0)
+          rc = take_run(c, false);
         state = S_UNQUOTED;
       }
       break;
@@ -444,12 +530,14 @@ int emb__csv_next(emb_csv *c, emb_csv_row *row) {
       if (b == '"') {
         if (peekb(c) == '"') {
           getb(c);
-          rc = put(c, '"');
+          if ((rc = put(c, '"')) == 0)
+            rc = take_run(c, true);
         } else {
           state = S_AFTER_QUOTE;
         }
       } else {
-        rc = put(c, (unsigned char)b);
+        if ((rc = put(c, (unsigned char)b)) == 0)
+          rc = take_run(c, true);
       }
       break;
     }
@@ -534,6 +622,11 @@ int emb__csv_new(emb_input *in, const emb_csv_opts *opts, emb_diags *diags, emb_
   if (c->row_cap < MIN_ROW_CAP)
     c->row_cap = MIN_ROW_CAP;
   c->at.line = 1;
+  for (int q = 0; q < 2; q++) {
+    memset(c->plain[q], 1, sizeof(c->plain[q]));
+    c->plain[q][q ? '"' : (unsigned char)c->delim] = 0;
+    c->plain[q]['\r'] = c->plain[q]['\n'] = c->plain[q][0] = c->plain[q][0x1A] = 0;
+  }
   emb__buf_init(&c->conv, 0);
   if (text_reserve(c, 256) != 0) { /* text is never NULL, even for empty fields */
     emb__csv_free(c);

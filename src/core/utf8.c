@@ -19,6 +19,7 @@
  * through the caller's emb_buf.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "core/buf.h"
 #include "core/input.h"
@@ -28,6 +29,17 @@ size_t emb__utf8_check(const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
   while (i < n) {
+    /* Fast path: most list text is ASCII; take 8 bytes at a time while none has the
+     * high bit set and none is NUL (the usual "has a zero byte" bit trick). */
+    while (n - i >= 8) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if ((w & 0x8080808080808080u) || ((w - 0x0101010101010101u) & ~w & 0x8080808080808080u))
+        break;
+      i += 8;
+    }
+    if (i == n)
+      break;
     unsigned char b = s[i];
     if (b < 0x80) {
       if (b == 0)

@@ -44,16 +44,17 @@ static int cmp_pair(const void *a, const void *b) {
 
 void emb__multimap_get(const emb_snap_multimap *m, uint64_t key, const emb_snap_pair **first,
                        size_t *n) {
+  /* The bucket of the key's top bits bounds the search to a few pairs. */
   size_t lo = 0, hi = m->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (m->pairs[mid].key < key)
-      lo = mid + 1;
-    else
-      hi = mid;
+  if (m->start) {
+    uint64_t b = m->bits ? key >> (64 - m->bits) : 0;
+    lo = m->start[b];
+    hi = m->start[b + 1];
   }
+  while (lo < hi && m->pairs[lo].key < key)
+    lo++;
   size_t end = lo;
-  while (end < m->n && m->pairs[end].key == key)
+  while (end < hi && m->pairs[end].key == key)
     end++;
   *first = m->pairs + lo;
   *n = end - lo;
@@ -90,12 +91,28 @@ static int pv_push(pairvec *pv, uint64_t key, uint32_t value) {
   return 0;
 }
 
-static void pv_finish(pairvec *pv, emb_snap_multimap *m) {
+static int pv_finish(pairvec *pv, emb_snap_multimap *m) {
   if (pv->n > 1)
     qsort(pv->v, pv->n, sizeof(emb_snap_pair), cmp_pair);
   m->pairs = pv->v;
   m->n = pv->n;
   pv->v = NULL;
+  /* About two pairs per bucket; keys are hashes, so buckets fill evenly. */
+  unsigned bits = 1;
+  while (bits < 30 && ((size_t)1 << bits) < m->n / 2)
+    bits++;
+  size_t nb = (size_t)1 << bits;
+  m->start = malloc((nb + 1) * sizeof(uint32_t));
+  if (!m->start)
+    return EMB_ENOMEM;
+  m->bits = bits;
+  size_t i = 0;
+  for (size_t b = 0; b <= nb; b++) {
+    while (i < m->n && (m->pairs[i].key >> (64 - bits)) < b)
+      i++;
+    m->start[b] = (uint32_t)i;
+  }
+  return 0;
 }
 
 /* Build-time state. */
@@ -221,6 +238,16 @@ static int build_postings(emb_snapshot *s) {
   return 0;
 }
 
+static void set_name_weights(emb_snapshot *s) {
+  for (size_t r = 0; r < s->n_names; r++) {
+    emb_snap_name *nm = &s->names[r];
+    float w = 0.0f;
+    for (size_t k = 0; k < nm->n_occ; k++)
+      w += s->tokens[s->occs[nm->occ_off + k].tok].weight;
+    nm->weight = w;
+  }
+}
+
 static void set_weights(emb_snapshot *s) {
   double n = (double)s->n_names + 1.0;
   s->unknown_weight = (float)log(n / 1.5);
@@ -261,7 +288,8 @@ static int build_neighbourhoods(emb_snapshot *s) {
     if (!rc && x->phon[0])
       rc = pv_push(&phon, emb__snap_hash(x->phon, strlen(x->phon)), (uint32_t)t);
     for (size_t k = 0; k < x->n_variants && !rc; k++)
-      rc = pv_push(&var, x->variants[k], (uint32_t)t);
+      rc = pv_push(&var, emb__snap_hash((const char *)&x->variants[k], sizeof(uint32_t)),
+                   (uint32_t)t);
   }
   for (size_t r = 0; r < s->n_names && !rc; r++) {
     const emb_snap_name *nm = &s->names[r];
@@ -282,12 +310,17 @@ static int build_neighbourhoods(emb_snapshot *s) {
     free(full.v);
     return rc;
   }
-  pv_finish(&text, &s->by_text);
-  pv_finish(&del, &s->deletions);
-  pv_finish(&phon, &s->phonetic);
-  pv_finish(&var, &s->variants);
-  pv_finish(&full, &s->fullname);
-  return 0;
+  rc = pv_finish(&text, &s->by_text);
+  rc = rc ? rc : pv_finish(&del, &s->deletions);
+  rc = rc ? rc : pv_finish(&phon, &s->phonetic);
+  rc = rc ? rc : pv_finish(&var, &s->variants);
+  rc = rc ? rc : pv_finish(&full, &s->fullname);
+  free(text.v);
+  free(del.v);
+  free(phon.v);
+  free(var.v);
+  free(full.v);
+  return rc;
 }
 
 int emb__snapshot_build(const emb_entity_set *set, emb_analyzer *a, emb_snapshot **out) {
@@ -322,6 +355,7 @@ int emb__snapshot_build(const emb_entity_set *set, emb_analyzer *a, emb_snapshot
     rc = build_postings(s);
   if (!rc) {
     set_weights(s);
+    set_name_weights(s);
     rc = build_neighbourhoods(s);
   }
   if (rc) {
@@ -341,11 +375,12 @@ void emb__snapshot_free(emb_snapshot *s) {
   free(s->names);
   free(s->occs);
   free(s->postings);
-  free(s->by_text.pairs);
-  free(s->deletions.pairs);
-  free(s->phonetic.pairs);
-  free(s->variants.pairs);
-  free(s->fullname.pairs);
+  emb_snap_multimap *maps[] = {&s->by_text, &s->deletions, &s->phonetic, &s->variants,
+                               &s->fullname};
+  for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+    free(maps[i]->pairs);
+    free(maps[i]->start);
+  }
   emb__arena_fini(&s->arena);
   free(s);
 }

@@ -50,6 +50,7 @@ typedef struct emb_snap_name {
   uint16_t n_occ;
   uint8_t kind;           /* emb_name_kind */
   uint8_t strength;       /* emb_strength */
+  float weight;           /* sum of its tokens' weights (for score bounds) */
 } emb_snap_name;
 
 /* A (key, value) pair of the sorted multimaps. */
@@ -59,8 +60,10 @@ typedef struct emb_snap_pair {
 } emb_snap_pair;
 
 typedef struct emb_snap_multimap {
-  emb_snap_pair *pairs;
+  emb_snap_pair *pairs;   /* sorted by key */
   size_t n;
+  uint32_t *start;        /* start[b]: first pair whose key's top `bits` bits are >= b */
+  unsigned bits;
 } emb_snap_multimap;
 
 typedef struct emb_snapshot {

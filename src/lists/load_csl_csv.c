@@ -70,34 +70,50 @@ static slice S(const char *s) {
   return (slice){s, strlen(s)};
 }
 
+/* True when c is one of the bytes of `set` (never for NUL); a plain loop is cheaper
+ * than strchr() for these sets of a few bytes. */
 static bool in_set(char c, const char *set) {
-  return c && strchr(set, c);
+  for (; *set; set++)
+    if (*set == c)
+      return true;
+  return false;
+}
+
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* Trims ASCII white space and the characters in `punct` from both ends. */
 static slice trim(slice x, const char *punct) {
-  while (x.n && (in_set(x.p[0], " \t\r\n") || in_set(x.p[0], punct))) {
+  while (x.n && (is_space(x.p[0]) || in_set(x.p[0], punct))) {
     x.p++;
     x.n--;
   }
-  while (x.n && (in_set(x.p[x.n - 1], " \t\r\n") || in_set(x.p[x.n - 1], punct)))
+  while (x.n && (is_space(x.p[x.n - 1]) || in_set(x.p[x.n - 1], punct)))
     x.n--;
   return x;
 }
 
-/* Copies x into b with runs of white space collapsed; returns the text or NULL. */
+/*
+ * Copies x into b with runs of white space collapsed; returns the text or NULL.
+ * Runs of other bytes are appended whole (one call per word, not per byte).
+ */
 static const char *clean(emb_buf *b, slice x) {
   emb__buf_reset(b);
   x = trim(x, "");
-  bool space = false;
-  for (size_t i = 0; i < x.n; i++) {
-    if (in_set(x.p[i], " \t\r\n")) {
-      space = true;
-      continue;
-    }
-    if ((space && emb__buf_putc(b, ' ')) || emb__buf_putc(b, x.p[i]))
+  size_t i = 0;
+  while (i < x.n) {
+    size_t j = i;
+    while (j < x.n && !is_space(x.p[j]))
+      j++;
+    if (emb__buf_append(b, x.p + i, j - i))
       return NULL;
-    space = false;
+    while (j < x.n && is_space(x.p[j]))
+      j++;
+    /* trim() left no space at the end, so a space run is followed by a word. */
+    if (j < x.n && emb__buf_putc(b, ' '))
+      return NULL;
+    i = j;
   }
   return emb__buf_str(b);
 }
@@ -347,6 +363,7 @@ typedef enum { K_ID, K_REMARK, K_GENDER } label_kind;
 typedef struct label_info {
   const char *label;
   label_kind kind;
+  size_t len; /* strlen(label), so that a lookup compares lengths first */
 } label_info;
 
 /*
@@ -355,149 +372,151 @@ typedef struct label_info {
  * a document number comes from emb__ofac_id_type(), so the CSL copy of an OFAC entry
  * gets the same identifier types as the OFAC files themselves.
  */
+#define LABEL(text, kind) {text, kind, sizeof(text) - 1}
 static const label_info LABELS[] = {
-    {"Passport", K_ID},
-    {"Diplomatic Passport", K_ID},
-    {"Stateless Person Passport", K_ID},
-    {"British National Overseas Passport", K_ID},
-    {"Travel Document Number", K_ID},
-    {"National ID No.", K_ID},
-    {"Cedula No.", K_ID},
-    {"C.U.R.P.", K_ID},
-    {"Identification Number", K_ID},
-    {"D.N.I.", K_ID},
-    {"Personal ID Card", K_ID},
-    {"SSN", K_ID},
-    {"Turkish Identification Number", K_ID},
-    {"Citizen's Card Number", K_ID},
-    {"Numero de Identidad", K_ID},
-    {"Kenyan ID No.", K_ID},
-    {"National Foreign ID Number", K_ID},
-    {"C.U.I.", K_ID},
-    {"C.U.I.P.", K_ID},
-    {"Tazkira National ID Card", K_ID},
-    {"Bosnian Personal ID No.", K_ID},
-    {"CNP (Personal Numerical Code)", K_ID},
-    {"Moroccan Personal ID No.", K_ID},
-    {"UAE Identification", K_ID},
-    {"Refugee ID Card", K_ID},
-    {"Stateless Person ID Card", K_ID},
-    {"Electoral Registry No.", K_ID},
-    {"Credencial electoral", K_ID},
-    {"I.F.E.", K_ID},
-    {"N.I.E.", K_ID},
-    {"Residency Number", K_ID},
-    {"Tax ID No.", K_ID},
-    {"R.F.C.", K_ID},
-    {"RFC", K_ID},
-    {"NIT #", K_ID},
-    {"RUC #", K_ID},
-    {"RIF #", K_ID},
-    {"V.A.T. Number", K_ID},
-    {"US FEIN", K_ID},
-    {"C.U.I.T.", K_ID},
-    {"C.I.F.", K_ID},
-    {"Italian Fiscal Code", K_ID},
-    {"Fiscal Code", K_ID},
-    {"Numero Unico de Identificacao Tributaria (NUIT)", K_ID},
-    {"Paraguayan tax identification number", K_ID},
-    {"Romanian Tax Registration", K_ID},
-    {"RTN", K_ID},
-    {"RSIN", K_ID},
-    {"Registration Number", K_ID},
-    {"Registration ID", K_ID},
-    {"Business Registration Number", K_ID},
-    {"Business Registration Document #", K_ID},
-    {"Business Number", K_ID},
-    {"Company Number", K_ID},
-    {"UK Company Number", K_ID},
-    {"Commercial Registry Number", K_ID},
-    {"Folio Mercantil No.", K_ID},
-    {"Matricula Mercantil No", K_ID},
-    {"Public Registration Number", K_ID},
-    {"Chamber of Commerce Number", K_ID},
-    {"Certificate of Incorporation Number", K_ID},
-    {"Legal Entity Number", K_ID},
-    {"Enterprise Number", K_ID},
-    {"Unified Social Credit Code (USCC)", K_ID},
-    {"United Social Credit Code Certificate (USCCC)", K_ID},
-    {"C.R. No.", K_ID},
-    {"Romanian C.R.", K_ID},
-    {"Trade License No.", K_ID},
-    {"Government Gazette Number", K_ID},
-    {"Branch Unit Number", K_ID},
-    {"Central Registration System Number", K_ID},
-    {"Registered Charity No.", K_ID},
-    {"Dubai Chamber of Commerce Membership No.", K_ID},
-    {"Istanbul Chamber of Comm. No.", K_ID},
-    {"File Number", K_ID},
-    {"LE Number", K_ID},
-    {"MSB Registration Number", K_ID},
-    {"License", K_ID},
-    {"SWIFT/BIC", K_ID},
-    {"Vessel Registration Identification", K_ID},
-    {"MMSI", K_ID},
-    {"Website", K_ID},
-    {"Email Address", K_ID},
-    {"Phone Number", K_ID},
-    {"ISIN", K_ID},
-    {"Equity Ticker", K_ID},
-    {"BIK (RU)", K_ID},
-    {"D-U-N-S Number", K_ID},
-    {"Chinese Commercial Code", K_ID},
-    {"MICEX Code", K_ID},
-    {"Serial No.", K_ID},
-    {"Aircraft Construction Number (also called L/N or S/N or F/N)", K_ID},
-    {"Aircraft Manufacturer's Serial Number (MSN)", K_ID},
-    {"Aircraft Tail Number", K_ID},
-    {"Previous Aircraft Tail Number", K_ID},
-    {"Aircraft Serial Identification", K_ID},
-    {"Aircraft Mode S Transponder Code", K_ID},
-    {"Other Vessel Call Sign", K_ID},
-    {"Driver's License No.", K_ID},
-    {"Birth Certificate Number", K_ID},
-    {"Cartilla de Servicio Militar Nacional", K_ID},
-    {"SRE Permit No.", K_ID},
-    {"VisaNumberID", K_ID},
-    {"Immigration No.", K_ID},
-    {"Public Security and Immigration No.", K_ID},
-    {"Romanian Permanent Resident", K_ID},
-    {"Seafarer's Identification Document", K_ID},
-    {"Pilot License Number", K_ID},
-    {"Afghan Money Service Provider License Number", K_ID},
-    {"Tourism License No.", K_ID},
-    {"Gender", K_GENDER},
-    {"Effective Date (CMIC)", K_REMARK},
-    {"Listing Date (CMIC)", K_REMARK},
-    {"Purchase/Sales For Divestment Date (CMIC)", K_REMARK},
-    {"Executive Order 14024 Directive Information", K_REMARK},
-    {"UN/LOCODE", K_REMARK},
-    {"Organization Established Date", K_REMARK},
-    {"Aircraft Model", K_REMARK},
-    {"Aircraft Manufacture Date", K_REMARK},
-    {"Aircraft Operator", K_REMARK},
-    {"Target Type", K_REMARK},
-    {"Issuer Name", K_REMARK},
-    {"Former Vessel Flag", K_REMARK},
-    {"Other Vessel Flag", K_REMARK},
-    {"Other Vessel Type", K_REMARK},
-    {"Nationality of Registration", K_REMARK},
-    {"Registration Country", K_REMARK},
+    LABEL("Passport", K_ID),
+    LABEL("Diplomatic Passport", K_ID),
+    LABEL("Stateless Person Passport", K_ID),
+    LABEL("British National Overseas Passport", K_ID),
+    LABEL("Travel Document Number", K_ID),
+    LABEL("National ID No.", K_ID),
+    LABEL("Cedula No.", K_ID),
+    LABEL("C.U.R.P.", K_ID),
+    LABEL("Identification Number", K_ID),
+    LABEL("D.N.I.", K_ID),
+    LABEL("Personal ID Card", K_ID),
+    LABEL("SSN", K_ID),
+    LABEL("Turkish Identification Number", K_ID),
+    LABEL("Citizen's Card Number", K_ID),
+    LABEL("Numero de Identidad", K_ID),
+    LABEL("Kenyan ID No.", K_ID),
+    LABEL("National Foreign ID Number", K_ID),
+    LABEL("C.U.I.", K_ID),
+    LABEL("C.U.I.P.", K_ID),
+    LABEL("Tazkira National ID Card", K_ID),
+    LABEL("Bosnian Personal ID No.", K_ID),
+    LABEL("CNP (Personal Numerical Code)", K_ID),
+    LABEL("Moroccan Personal ID No.", K_ID),
+    LABEL("UAE Identification", K_ID),
+    LABEL("Refugee ID Card", K_ID),
+    LABEL("Stateless Person ID Card", K_ID),
+    LABEL("Electoral Registry No.", K_ID),
+    LABEL("Credencial electoral", K_ID),
+    LABEL("I.F.E.", K_ID),
+    LABEL("N.I.E.", K_ID),
+    LABEL("Residency Number", K_ID),
+    LABEL("Tax ID No.", K_ID),
+    LABEL("R.F.C.", K_ID),
+    LABEL("RFC", K_ID),
+    LABEL("NIT #", K_ID),
+    LABEL("RUC #", K_ID),
+    LABEL("RIF #", K_ID),
+    LABEL("V.A.T. Number", K_ID),
+    LABEL("US FEIN", K_ID),
+    LABEL("C.U.I.T.", K_ID),
+    LABEL("C.I.F.", K_ID),
+    LABEL("Italian Fiscal Code", K_ID),
+    LABEL("Fiscal Code", K_ID),
+    LABEL("Numero Unico de Identificacao Tributaria (NUIT)", K_ID),
+    LABEL("Paraguayan tax identification number", K_ID),
+    LABEL("Romanian Tax Registration", K_ID),
+    LABEL("RTN", K_ID),
+    LABEL("RSIN", K_ID),
+    LABEL("Registration Number", K_ID),
+    LABEL("Registration ID", K_ID),
+    LABEL("Business Registration Number", K_ID),
+    LABEL("Business Registration Document #", K_ID),
+    LABEL("Business Number", K_ID),
+    LABEL("Company Number", K_ID),
+    LABEL("UK Company Number", K_ID),
+    LABEL("Commercial Registry Number", K_ID),
+    LABEL("Folio Mercantil No.", K_ID),
+    LABEL("Matricula Mercantil No", K_ID),
+    LABEL("Public Registration Number", K_ID),
+    LABEL("Chamber of Commerce Number", K_ID),
+    LABEL("Certificate of Incorporation Number", K_ID),
+    LABEL("Legal Entity Number", K_ID),
+    LABEL("Enterprise Number", K_ID),
+    LABEL("Unified Social Credit Code (USCC)", K_ID),
+    LABEL("United Social Credit Code Certificate (USCCC)", K_ID),
+    LABEL("C.R. No.", K_ID),
+    LABEL("Romanian C.R.", K_ID),
+    LABEL("Trade License No.", K_ID),
+    LABEL("Government Gazette Number", K_ID),
+    LABEL("Branch Unit Number", K_ID),
+    LABEL("Central Registration System Number", K_ID),
+    LABEL("Registered Charity No.", K_ID),
+    LABEL("Dubai Chamber of Commerce Membership No.", K_ID),
+    LABEL("Istanbul Chamber of Comm. No.", K_ID),
+    LABEL("File Number", K_ID),
+    LABEL("LE Number", K_ID),
+    LABEL("MSB Registration Number", K_ID),
+    LABEL("License", K_ID),
+    LABEL("SWIFT/BIC", K_ID),
+    LABEL("Vessel Registration Identification", K_ID),
+    LABEL("MMSI", K_ID),
+    LABEL("Website", K_ID),
+    LABEL("Email Address", K_ID),
+    LABEL("Phone Number", K_ID),
+    LABEL("ISIN", K_ID),
+    LABEL("Equity Ticker", K_ID),
+    LABEL("BIK (RU)", K_ID),
+    LABEL("D-U-N-S Number", K_ID),
+    LABEL("Chinese Commercial Code", K_ID),
+    LABEL("MICEX Code", K_ID),
+    LABEL("Serial No.", K_ID),
+    LABEL("Aircraft Construction Number (also called L/N or S/N or F/N)", K_ID),
+    LABEL("Aircraft Manufacturer's Serial Number (MSN)", K_ID),
+    LABEL("Aircraft Tail Number", K_ID),
+    LABEL("Previous Aircraft Tail Number", K_ID),
+    LABEL("Aircraft Serial Identification", K_ID),
+    LABEL("Aircraft Mode S Transponder Code", K_ID),
+    LABEL("Other Vessel Call Sign", K_ID),
+    LABEL("Driver's License No.", K_ID),
+    LABEL("Birth Certificate Number", K_ID),
+    LABEL("Cartilla de Servicio Militar Nacional", K_ID),
+    LABEL("SRE Permit No.", K_ID),
+    LABEL("VisaNumberID", K_ID),
+    LABEL("Immigration No.", K_ID),
+    LABEL("Public Security and Immigration No.", K_ID),
+    LABEL("Romanian Permanent Resident", K_ID),
+    LABEL("Seafarer's Identification Document", K_ID),
+    LABEL("Pilot License Number", K_ID),
+    LABEL("Afghan Money Service Provider License Number", K_ID),
+    LABEL("Tourism License No.", K_ID),
+    LABEL("Gender", K_GENDER),
+    LABEL("Effective Date (CMIC)", K_REMARK),
+    LABEL("Listing Date (CMIC)", K_REMARK),
+    LABEL("Purchase/Sales For Divestment Date (CMIC)", K_REMARK),
+    LABEL("Executive Order 14024 Directive Information", K_REMARK),
+    LABEL("UN/LOCODE", K_REMARK),
+    LABEL("Organization Established Date", K_REMARK),
+    LABEL("Aircraft Model", K_REMARK),
+    LABEL("Aircraft Manufacture Date", K_REMARK),
+    LABEL("Aircraft Operator", K_REMARK),
+    LABEL("Target Type", K_REMARK),
+    LABEL("Issuer Name", K_REMARK),
+    LABEL("Former Vessel Flag", K_REMARK),
+    LABEL("Other Vessel Flag", K_REMARK),
+    LABEL("Other Vessel Type", K_REMARK),
+    LABEL("Nationality of Registration", K_REMARK),
+    LABEL("Registration Country", K_REMARK),
 };
+#undef LABEL
 
 /* Looks up a label; labels ending in ':' or '-' are the notes OFAC writes as IDs. */
 static bool find_label(slice x, label_info *out) {
   for (size_t i = 0; i < sizeof(LABELS) / sizeof(LABELS[0]); i++)
-    if (strlen(LABELS[i].label) == x.n && strncasecmp(LABELS[i].label, x.p, x.n) == 0) {
+    if (LABELS[i].len == x.n && strncasecmp(LABELS[i].label, x.p, x.n) == 0) {
       *out = LABELS[i];
       return true;
     }
   if (x.n >= 24 && strncasecmp(x.p, "Digital Currency Address", 24) == 0) {
-    *out = (label_info){"Digital Currency Address", K_ID};
+    *out = (label_info){"Digital Currency Address", K_ID, 24};
     return true;
   }
   if (x.n && (x.p[x.n - 1] == ':' || x.p[x.n - 1] == '-')) {
-    *out = (label_info){NULL, K_REMARK};
+    *out = (label_info){NULL, K_REMARK, 0};
     return true;
   }
   return false;
@@ -540,10 +559,10 @@ static int add_id_cb(slice v, void *ud) {
     from = 0;
     to = n;
     label = (slice){"", 0};
-    li = (label_info){NULL, K_REMARK};
+    li = (label_info){NULL, K_REMARK, 0};
   } else if ((first_known && !last_known) || (!last_known && n >= 3 && is_upper2(p[n - 1]))) {
     /* Label first, country (if any) last. */
-    li = first_known ? first : (label_info){NULL, K_ID};
+    li = first_known ? first : (label_info){NULL, K_ID, 0};
     label = p[0];
     from = 1;
     to = n;
@@ -554,7 +573,7 @@ static int add_id_cb(slice v, void *ud) {
   } else {
     /* Country (if any) first, then dates, the value, and the label last. */
     if (!last_known)
-      li = (label_info){NULL, K_ID};
+      li = (label_info){NULL, K_ID, 0};
     label = p[n - 1];
     from = 0;
     to = n - 1;
@@ -648,9 +667,13 @@ static int add_name_variants(csl_state *st, const char *name) {
         continue;
       }
     }
-    if (emb__buf_putc(b, name[i]))
+    /* Up to the next '(' or ';' in one append. */
+    size_t j = i + 1;
+    while (j < n && name[j] != '(' && name[j] != ';')
+      j++;
+    if (emb__buf_append(b, name + i, j - i))
       return EMB_ENOMEM;
-    i++;
+    i = j;
   }
   const char *v = clean(&st->b[3], S(emb__buf_str(b)));
   if (!v)

@@ -96,9 +96,13 @@ typedef struct parts {
   size_t n;
 } parts;
 
-/* True when c is one of the bytes of `set` (never for NUL). */
+/* True when c is one of the bytes of `set` (never for NUL). The sets are a few bytes
+ * long: a plain loop beats a call to strchr() here. */
 static bool in_set(char c, const char *set) {
-  return c && strchr(set, c);
+  for (; *set; set++)
+    if (*set == c)
+      return true;
+  return false;
 }
 
 static bool is_space_at(const char *s, size_t i, size_t n) {
@@ -223,22 +227,32 @@ static void split_numbered(const char *s, parts *out) {
     parts_push(out, (slice){s + start, n - start});
 }
 
-/* Copies x into b with runs of white space collapsed; returns the text or NULL. */
+/*
+ * Copies x into b with runs of white space collapsed; returns the text or NULL.
+ * Runs of other bytes are appended whole (one call per word, not per byte).
+ */
 static const char *clean(emb_buf *b, slice x) {
   emb__buf_reset(b);
   x = trim(x, "");
-  bool space = false;
-  for (size_t i = 0; i < x.n;) {
-    size_t k = space_len(x.p, i, x.n);
-    if (k) {
-      space = true;
-      i += k;
-      continue;
+  size_t i = 0;
+  while (i < x.n) {
+    size_t j = i;
+    for (;;) { /* bytes above ' ' other than 0xC2 are never space: the quick test */
+      while (j < x.n && (unsigned char)x.p[j] > ' ' && (unsigned char)x.p[j] != 0xC2)
+        j++;
+      if (j == x.n || is_space_at(x.p, j, x.n))
+        break;
+      j++;
     }
-    if ((space && emb__buf_putc(b, ' ')) || emb__buf_putc(b, x.p[i]))
+    if (emb__buf_append(b, x.p + i, j - i))
       return NULL;
-    space = false;
-    i++;
+    size_t k;
+    while (j < x.n && (k = space_len(x.p, j, x.n)) != 0)
+      j += k;
+    /* trim() left no space at the end, so a space run is followed by a word. */
+    if (j < x.n && emb__buf_putc(b, ' '))
+      return NULL;
+    i = j;
   }
   return emb__buf_str(b);
 }

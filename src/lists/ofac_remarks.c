@@ -63,16 +63,28 @@ static void rstrip(char *buf, size_t *n, const char *punct) {
     buf[--*n] = '\0';
 }
 
+static char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/*
+ * starts_word() for a prefix of known length n (at least 1). Every fact is tested
+ * against some 170 prefixes, so the first byte is compared inline before calling
+ * strncasecmp(): most prefixes fail there.
+ */
+static bool starts_word_n(const char *s, const char *prefix, size_t n) {
+  if (lower(s[0]) != lower(prefix[0]) || strncasecmp(s, prefix, n) != 0)
+    return false;
+  char last = prefix[n - 1];
+  return s[n] == '\0' || is_space(s[n]) || last == ':' || last == '#' || last == '.' || last == '-';
+}
+
 /*
  * True when s starts with the word(s) `prefix` (case-insensitive) followed by the end,
  * a space, or when the prefix itself ends in punctuation (':', '#', '.').
  */
 static bool starts_word(const char *s, const char *prefix) {
-  size_t n = strlen(prefix);
-  if (strncasecmp(s, prefix, n) != 0)
-    return false;
-  char last = prefix[n - 1];
-  return s[n] == '\0' || is_space(s[n]) || last == ':' || last == '#' || last == '.' || last == '-';
+  return starts_word_n(s, prefix, strlen(prefix));
 }
 
 /* Skips a prefix and the spaces after it. */
@@ -112,6 +124,7 @@ enum {
 
 typedef struct id_label {
   const char *label;   /* as OFAC writes it */
+  size_t len;          /* strlen(label) */
   const char *type;    /* embargo identifier type */
   const char *country; /* issuing country the label implies, or NULL */
   unsigned flags;
@@ -123,159 +136,165 @@ typedef struct id_label {
 #define T_REG "registration"
 #define T_OTHER "other"
 
+/* An entry; the compiler computes the length. */
+#define ID(label, type, country, flags) {label, sizeof(label) - 1, type, country, flags}
 /* Labels seen in the SDN and non-SDN lists 2021-2025; see docs/formats/ofac-csv.md. */
 static const id_label ID_LABELS[] = {
     /* passports and travel documents */
-    {"Passport", T_PASSPORT, NULL, 0},
-    {"Passport No.", T_PASSPORT, NULL, 0},
-    {"Passport Booklet", T_PASSPORT, NULL, 0},
-    {"Passport Booklet:", T_PASSPORT, NULL, 0},
-    {"Diplomatic Passport", T_PASSPORT, NULL, 0},
-    {"Travel Document Number", T_PASSPORT, NULL, 0},
+    ID("Passport", T_PASSPORT, NULL, 0),
+    ID("Passport No.", T_PASSPORT, NULL, 0),
+    ID("Passport Booklet", T_PASSPORT, NULL, 0),
+    ID("Passport Booklet:", T_PASSPORT, NULL, 0),
+    ID("Diplomatic Passport", T_PASSPORT, NULL, 0),
+    ID("Travel Document Number", T_PASSPORT, NULL, 0),
     /* personal identity numbers */
-    {"National ID No.", T_NATIONAL, NULL, 0},
-    {"National ID No", T_NATIONAL, NULL, 0},
-    {"National ID", T_NATIONAL, NULL, 0},
-    {"National Foreign ID Number", T_NATIONAL, NULL, 0},
-    {"Cedula No.", T_NATIONAL, NULL, 0},
-    {"Cedula", T_NATIONAL, NULL, 0},
-    {"C.U.R.P.", T_NATIONAL, "MX", 0},
-    {"C.U.R.P. #", T_NATIONAL, "MX", 0},
-    {"CURP", T_NATIONAL, "MX", 0},
-    {"CURP #", T_NATIONAL, "MX", 0},
-    {"D.N.I.", T_NATIONAL, NULL, 0},
-    {"DNI", T_NATIONAL, NULL, 0},
-    {"SSN", T_NATIONAL, "US", 0},
-    {"Personal ID Card", T_NATIONAL, NULL, 0},
-    {"Turkish Identification Number", T_NATIONAL, "TR", 0},
-    {"Kenyan ID No.", T_NATIONAL, "KE", 0},
-    {"Citizen's Card Number", T_NATIONAL, NULL, 0},
-    {"Numero de Identidad", T_NATIONAL, NULL, 0},
-    {"C.U.I.", T_NATIONAL, NULL, 0},
-    {"Tazkira National ID Card", T_NATIONAL, "AF", 0},
-    {"UAE Identification", T_NATIONAL, "AE", 0},
-    {"Credencial electoral", T_NATIONAL, "MX", 0},
-    {"Electoral Registry No.", T_NATIONAL, NULL, 0},
-    {"I.F.E.", T_NATIONAL, "MX", 0},
-    {"Identity Card", T_NATIONAL, NULL, 0},
-    {"Identification Number", T_NATIONAL, NULL, L_IDNUM},
-    {"Identification No.", T_NATIONAL, NULL, L_IDNUM},
+    ID("National ID No.", T_NATIONAL, NULL, 0),
+    ID("National ID No", T_NATIONAL, NULL, 0),
+    ID("National ID", T_NATIONAL, NULL, 0),
+    ID("National Foreign ID Number", T_NATIONAL, NULL, 0),
+    ID("Cedula No.", T_NATIONAL, NULL, 0),
+    ID("Cedula", T_NATIONAL, NULL, 0),
+    ID("C.U.R.P.", T_NATIONAL, "MX", 0),
+    ID("C.U.R.P. #", T_NATIONAL, "MX", 0),
+    ID("CURP", T_NATIONAL, "MX", 0),
+    ID("CURP #", T_NATIONAL, "MX", 0),
+    ID("D.N.I.", T_NATIONAL, NULL, 0),
+    ID("DNI", T_NATIONAL, NULL, 0),
+    ID("SSN", T_NATIONAL, "US", 0),
+    ID("Personal ID Card", T_NATIONAL, NULL, 0),
+    ID("Turkish Identification Number", T_NATIONAL, "TR", 0),
+    ID("Kenyan ID No.", T_NATIONAL, "KE", 0),
+    ID("Citizen's Card Number", T_NATIONAL, NULL, 0),
+    ID("Numero de Identidad", T_NATIONAL, NULL, 0),
+    ID("C.U.I.", T_NATIONAL, NULL, 0),
+    ID("Tazkira National ID Card", T_NATIONAL, "AF", 0),
+    ID("UAE Identification", T_NATIONAL, "AE", 0),
+    ID("Credencial electoral", T_NATIONAL, "MX", 0),
+    ID("Electoral Registry No.", T_NATIONAL, NULL, 0),
+    ID("I.F.E.", T_NATIONAL, "MX", 0),
+    ID("Identity Card", T_NATIONAL, NULL, 0),
+    ID("Identification Number", T_NATIONAL, NULL, L_IDNUM),
+    ID("Identification No.", T_NATIONAL, NULL, L_IDNUM),
     /* tax numbers */
-    {"Tax ID No.", T_TAX, NULL, L_TAX},
-    {"Tax ID No", T_TAX, NULL, L_TAX},
-    {"Tax ID", T_TAX, NULL, L_TAX},
-    {"Tax Identification Number", T_TAX, NULL, L_TAX},
-    {"Taxpayer Identification Number", T_TAX, NULL, L_TAX},
-    {"INN", "inn", "RU", 0},
-    {"NIT #", T_TAX, NULL, 0},
-    {"NIT", T_TAX, NULL, 0},
-    {"RUC #", T_TAX, NULL, 0},
-    {"RUC", T_TAX, NULL, 0},
-    {"R.F.C.", T_TAX, "MX", 0},
-    {"R.F.C. #", T_TAX, "MX", 0},
-    {"RFC", T_TAX, "MX", 0},
-    {"RFC #", T_TAX, "MX", 0},
-    {"RIF #", T_TAX, "VE", 0},
-    {"RIF", T_TAX, "VE", 0},
-    {"V.A.T. Number", T_TAX, NULL, 0},
-    {"VAT Number", T_TAX, NULL, 0},
-    {"C.U.I.T.", T_TAX, "AR", 0},
-    {"CUIT", T_TAX, "AR", 0},
-    {"US FEIN", T_TAX, "US", 0},
-    {"Italian Fiscal Code", T_TAX, "IT", 0},
-    {"Italian Fiscal Code:", T_TAX, "IT", 0},
-    {"C.I.F.", T_TAX, NULL, 0},
-    {"RTN", T_TAX, "HN", 0},
-    {"Numero Unico de Identificacao Tributaria (NUIT)", T_TAX, "MZ", 0},
+    ID("Tax ID No.", T_TAX, NULL, L_TAX),
+    ID("Tax ID No", T_TAX, NULL, L_TAX),
+    ID("Tax ID", T_TAX, NULL, L_TAX),
+    ID("Tax Identification Number", T_TAX, NULL, L_TAX),
+    ID("Taxpayer Identification Number", T_TAX, NULL, L_TAX),
+    ID("INN", "inn", "RU", 0),
+    ID("NIT #", T_TAX, NULL, 0),
+    ID("NIT", T_TAX, NULL, 0),
+    ID("RUC #", T_TAX, NULL, 0),
+    ID("RUC", T_TAX, NULL, 0),
+    ID("R.F.C.", T_TAX, "MX", 0),
+    ID("R.F.C. #", T_TAX, "MX", 0),
+    ID("RFC", T_TAX, "MX", 0),
+    ID("RFC #", T_TAX, "MX", 0),
+    ID("RIF #", T_TAX, "VE", 0),
+    ID("RIF", T_TAX, "VE", 0),
+    ID("V.A.T. Number", T_TAX, NULL, 0),
+    ID("VAT Number", T_TAX, NULL, 0),
+    ID("C.U.I.T.", T_TAX, "AR", 0),
+    ID("CUIT", T_TAX, "AR", 0),
+    ID("US FEIN", T_TAX, "US", 0),
+    ID("Italian Fiscal Code", T_TAX, "IT", 0),
+    ID("Italian Fiscal Code:", T_TAX, "IT", 0),
+    ID("C.I.F.", T_TAX, NULL, 0),
+    ID("RTN", T_TAX, "HN", 0),
+    ID("Numero Unico de Identificacao Tributaria (NUIT)", T_TAX, "MZ", 0),
     /* company and other registrations */
-    {"Registration Number", T_REG, NULL, L_REG},
-    {"Registration No.", T_REG, NULL, L_REG},
-    {"Registration ID", T_REG, NULL, L_REG},
-    {"Business Registration Number", T_REG, NULL, L_REG},
-    {"Business Registration Document #", T_REG, NULL, 0},
-    {"Public Registration Number", T_REG, NULL, 0},
-    {"Commercial Registry Number", T_REG, NULL, 0},
-    {"Commercial Register Number", T_REG, NULL, 0},
-    {"Company Number", T_REG, NULL, L_REG},
-    {"UK Company Number", T_REG, "GB", 0},
-    {"C.R. No.", T_REG, NULL, 0},
-    {"Romanian C.R.", T_REG, "RO", 0},
-    {"Trade License No.", T_REG, NULL, 0},
-    {"Folio Mercantil No.", T_REG, "MX", 0},
-    {"Matricula Mercantil No", T_REG, NULL, 0},
-    {"Matricula Mercantil No.", T_REG, NULL, 0},
-    {"Unified Social Credit Code (USCC)", T_REG, "CN", 0},
-    {"United Social Credit Code Certificate (USCCC)", T_REG, "CN", 0},
-    {"Economic Register Number (CBLS)", T_REG, NULL, 0},
-    {"Central Registration System Number", T_REG, NULL, 0},
-    {"Chamber of Commerce Number", T_REG, NULL, 0},
-    {"Istanbul Chamber of Comm. No.", T_REG, "TR", 0},
-    {"Dubai Chamber of Commerce Membership No.", T_REG, "AE", 0},
-    {"Legal Entity Number", T_REG, NULL, 0},
-    {"Government Gazette Number", T_REG, NULL, 0},
-    {"Business Number", T_REG, NULL, 0},
-    {"Enterprise Number", T_REG, NULL, 0},
-    {"Branch Unit Number", T_REG, NULL, 0},
-    {"Certificate of Incorporation Number", T_REG, NULL, 0},
-    {"LE Number", T_REG, NULL, 0},
-    {"Registered Charity No.", T_REG, NULL, 0},
-    {"Organization Code", T_REG, NULL, 0},
-    {"D-U-N-S Number", T_REG, NULL, 0},
-    {"OGRN", "ogrn", "RU", 0},
-    {"Aircraft Tail Number", T_REG, NULL, L_ANYVAL},
+    ID("Registration Number", T_REG, NULL, L_REG),
+    ID("Registration No.", T_REG, NULL, L_REG),
+    ID("Registration ID", T_REG, NULL, L_REG),
+    ID("Business Registration Number", T_REG, NULL, L_REG),
+    ID("Business Registration Document #", T_REG, NULL, 0),
+    ID("Public Registration Number", T_REG, NULL, 0),
+    ID("Commercial Registry Number", T_REG, NULL, 0),
+    ID("Commercial Register Number", T_REG, NULL, 0),
+    ID("Company Number", T_REG, NULL, L_REG),
+    ID("UK Company Number", T_REG, "GB", 0),
+    ID("C.R. No.", T_REG, NULL, 0),
+    ID("Romanian C.R.", T_REG, "RO", 0),
+    ID("Trade License No.", T_REG, NULL, 0),
+    ID("Folio Mercantil No.", T_REG, "MX", 0),
+    ID("Matricula Mercantil No", T_REG, NULL, 0),
+    ID("Matricula Mercantil No.", T_REG, NULL, 0),
+    ID("Unified Social Credit Code (USCC)", T_REG, "CN", 0),
+    ID("United Social Credit Code Certificate (USCCC)", T_REG, "CN", 0),
+    ID("Economic Register Number (CBLS)", T_REG, NULL, 0),
+    ID("Central Registration System Number", T_REG, NULL, 0),
+    ID("Chamber of Commerce Number", T_REG, NULL, 0),
+    ID("Istanbul Chamber of Comm. No.", T_REG, "TR", 0),
+    ID("Dubai Chamber of Commerce Membership No.", T_REG, "AE", 0),
+    ID("Legal Entity Number", T_REG, NULL, 0),
+    ID("Government Gazette Number", T_REG, NULL, 0),
+    ID("Business Number", T_REG, NULL, 0),
+    ID("Enterprise Number", T_REG, NULL, 0),
+    ID("Branch Unit Number", T_REG, NULL, 0),
+    ID("Certificate of Incorporation Number", T_REG, NULL, 0),
+    ID("LE Number", T_REG, NULL, 0),
+    ID("Registered Charity No.", T_REG, NULL, 0),
+    ID("Organization Code", T_REG, NULL, 0),
+    ID("D-U-N-S Number", T_REG, NULL, 0),
+    ID("OGRN", "ogrn", "RU", 0),
+    ID("Aircraft Tail Number", T_REG, NULL, L_ANYVAL),
     /* vessels, banks, money */
-    {"Vessel Registration Identification", "imo", NULL, L_IMO},
-    {"Identification Number IMO", "imo", NULL, L_IMO},
-    {"Company Number IMO", "imo", NULL, L_IMO},
-    {"IMO", "imo", NULL, L_IMO},
-    {"MMSI", "mmsi", NULL, 0},
-    {"SWIFT/BIC", "swift_bic", NULL, L_ANYVAL},
-    {"Digital Currency Address -", "crypto", NULL, L_ANYVAL | L_CRYPTO},
+    ID("Vessel Registration Identification", "imo", NULL, L_IMO),
+    ID("Identification Number IMO", "imo", NULL, L_IMO),
+    ID("Company Number IMO", "imo", NULL, L_IMO),
+    ID("IMO", "imo", NULL, L_IMO),
+    ID("MMSI", "mmsi", NULL, 0),
+    ID("SWIFT/BIC", "swift_bic", NULL, L_ANYVAL),
+    ID("Digital Currency Address -", "crypto", NULL, L_ANYVAL | L_CRYPTO),
     /* the rest: kept as "other" with OFAC's label as the note */
-    {"BIK (RU)", T_OTHER, "RU", 0},
-    {"ISIN", T_OTHER, NULL, 0},
-    {"Equity Ticker", T_OTHER, NULL, L_ANYVAL},
-    {"Aircraft Manufacturer's Serial Number (MSN)", T_OTHER, NULL, L_ANYVAL},
-    {"Aircraft Construction Number (also called L/N or S/N or F/N)", T_OTHER, NULL, L_ANYVAL},
-    {"Aircraft Mode S Transponder Code", T_OTHER, NULL, L_ANYVAL},
-    {"Aircraft Serial Identification", T_OTHER, NULL, L_ANYVAL},
-    {"Other Vessel Call Sign", T_OTHER, NULL, L_ANYVAL},
-    {"Email Address", T_OTHER, NULL, L_ANYVAL},
-    {"Website", T_OTHER, NULL, L_ANYVAL},
-    {"Phone Number", T_OTHER, NULL, 0},
-    {"Phone No.", T_OTHER, NULL, 0},
-    {"Phone", T_OTHER, NULL, 0},
-    {"Telephone", T_OTHER, NULL, 0},
-    {"Telephone:", T_OTHER, NULL, 0},
-    {"Telephone No.", T_OTHER, NULL, 0},
-    {"Fax", T_OTHER, NULL, 0},
-    {"Fax:", T_OTHER, NULL, 0},
-    {"Fax No.", T_OTHER, NULL, 0},
-    {"Chinese Commercial Code", T_OTHER, "CN", 0},
-    {"Driver's License No.", T_OTHER, NULL, 0},
-    {"Birth Certificate Number", T_OTHER, NULL, 0},
-    {"Residency Number", T_OTHER, NULL, 0},
-    {"Refugee ID Card", T_OTHER, NULL, 0},
-    {"Pilot License Number", T_OTHER, NULL, 0},
-    {"SRE Permit No.", T_OTHER, "MX", 0},
-    {"Afghan Money Service Provider License Number", T_OTHER, "AF", 0},
-    {"License", T_OTHER, NULL, 0},
-    {"Permit Number", T_OTHER, NULL, 0},
-    {"VisaNumberID", T_OTHER, NULL, 0},
-    {"Immigration No.", T_OTHER, NULL, 0},
-    {"Cartilla de Servicio Militar Nacional", T_OTHER, "MX", 0},
-    {"C.U.I.P.", T_OTHER, "MX", 0},
-    {"File Number", T_OTHER, NULL, 0},
+    ID("BIK (RU)", T_OTHER, "RU", 0),
+    ID("ISIN", T_OTHER, NULL, 0),
+    ID("Equity Ticker", T_OTHER, NULL, L_ANYVAL),
+    ID("Aircraft Manufacturer's Serial Number (MSN)", T_OTHER, NULL, L_ANYVAL),
+    ID("Aircraft Construction Number (also called L/N or S/N or F/N)", T_OTHER, NULL, L_ANYVAL),
+    ID("Aircraft Mode S Transponder Code", T_OTHER, NULL, L_ANYVAL),
+    ID("Aircraft Serial Identification", T_OTHER, NULL, L_ANYVAL),
+    ID("Other Vessel Call Sign", T_OTHER, NULL, L_ANYVAL),
+    ID("Email Address", T_OTHER, NULL, L_ANYVAL),
+    ID("Website", T_OTHER, NULL, L_ANYVAL),
+    ID("Phone Number", T_OTHER, NULL, 0),
+    ID("Phone No.", T_OTHER, NULL, 0),
+    ID("Phone", T_OTHER, NULL, 0),
+    ID("Telephone", T_OTHER, NULL, 0),
+    ID("Telephone:", T_OTHER, NULL, 0),
+    ID("Telephone No.", T_OTHER, NULL, 0),
+    ID("Fax", T_OTHER, NULL, 0),
+    ID("Fax:", T_OTHER, NULL, 0),
+    ID("Fax No.", T_OTHER, NULL, 0),
+    ID("Chinese Commercial Code", T_OTHER, "CN", 0),
+    ID("Driver's License No.", T_OTHER, NULL, 0),
+    ID("Birth Certificate Number", T_OTHER, NULL, 0),
+    ID("Residency Number", T_OTHER, NULL, 0),
+    ID("Refugee ID Card", T_OTHER, NULL, 0),
+    ID("Pilot License Number", T_OTHER, NULL, 0),
+    ID("SRE Permit No.", T_OTHER, "MX", 0),
+    ID("Afghan Money Service Provider License Number", T_OTHER, "AF", 0),
+    ID("License", T_OTHER, NULL, 0),
+    ID("Permit Number", T_OTHER, NULL, 0),
+    ID("VisaNumberID", T_OTHER, NULL, 0),
+    ID("Immigration No.", T_OTHER, NULL, 0),
+    ID("Cartilla de Servicio Militar Nacional", T_OTHER, "MX", 0),
+    ID("C.U.I.P.", T_OTHER, "MX", 0),
+    ID("File Number", T_OTHER, NULL, 0),
 };
+#undef ID
 #define N_ID_LABELS (sizeof(ID_LABELS) / sizeof(ID_LABELS[0]))
 
 /* The longest label that starts fact s at a word boundary, or NULL. */
 static const id_label *find_label(const char *s) {
   const id_label *best = NULL;
   size_t best_len = 0;
+  char first = lower(s[0]);
   for (size_t i = 0; i < N_ID_LABELS; i++) {
-    size_t n = strlen(ID_LABELS[i].label);
-    if (n > best_len && starts_word(s, ID_LABELS[i].label)) {
+    size_t n = ID_LABELS[i].len;
+    /* The first byte is checked here, in the loop, because most labels fail there. */
+    if (n > best_len && lower(ID_LABELS[i].label[0]) == first &&
+        starts_word_n(s, ID_LABELS[i].label, n)) {
       best = &ID_LABELS[i];
       best_len = n;
     }
@@ -315,7 +334,8 @@ const char *emb__ofac_id_type(const char *label, size_t len, const char *country
 static long find_word(const char *s, const char *word) {
   size_t n = strlen(word);
   for (size_t i = 0; s[i]; i++) {
-    if ((i == 0 || is_space(s[i - 1])) && strncasecmp(s + i, word, n) == 0 &&
+    if ((i == 0 || is_space(s[i - 1])) && lower(s[i]) == lower(word[0]) &&
+        strncasecmp(s + i, word, n) == 0 &&
         (s[i + n] == '\0' || is_space(s[i + n]) || s[i + n] == ':'))
       return (long)i;
   }
@@ -542,7 +562,7 @@ static int apply_fact(emb_entity_set *set, emb_entity *e, const char *f, const e
   }
   const id_label *l = find_label(f);
   if (l)
-    return add_identifier(set, e, l, f + strlen(l->label));
+    return add_identifier(set, e, l, f + l->len);
   return 0;
 }
 

@@ -15,6 +15,8 @@
 #include "embargo.h"
 
 #define EMB_MAX_EVIDENCE 8
+/* The most the evidence can add to a name score (same birth date + listed country). */
+#define EMB_MAX_EVIDENCE_BOOST 0.09f
 
 typedef struct emb_effect {
   const char *kind;      /* "birth_date", "country", "gender", "identifier", "schema", "alias" */

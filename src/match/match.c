@@ -25,7 +25,7 @@
 #define DF_CAP 3000          /* postings longer than this are followed only for rare queries */
 #define MAX_CANDIDATES 48    /* name records scored per query */
 #define MAX_EXPANSIONS 64    /* dictionary tokens one query word may expand to */
-#define SCORE_FLOOR 0.30     /* entities below this are not reported at all */
+#define SCORE_FLOOR 0.50     /* entities below this are not reported at all: not near misses */
 #define VOTE_FRACTION 0.4f   /* candidates need this share of the best candidate's votes */
 
 struct emb_matcher {
@@ -47,6 +47,8 @@ struct emb_match_ctx {
   emb_arena scratch;
   float *acc;          /* per name record: votes */
   float *cur;          /* per name record: best vote of the current query word */
+  float *accq;         /* per name record: weight of the query words that voted for it */
+  float round_wq;      /* weight of the current query word */
   uint32_t *mark;      /* per name record: last round that touched it */
   uint32_t round;
   uint32_t *touched;   /* records with votes */
@@ -113,6 +115,7 @@ int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   size_t nt = s->n_tokens ? s->n_tokens : 1;
   c->acc = calloc(nn, sizeof(float));
   c->cur = calloc(nn, sizeof(float));
+  c->accq = calloc(nn, sizeof(float));
   c->mark = calloc(nn, sizeof(uint32_t));
   c->touched = malloc(nn * sizeof(uint32_t));
   c->round_list = malloc(nn * sizeof(uint32_t));
@@ -124,7 +127,7 @@ int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   emb__arena_init(&c->scratch, 64 * 1024);
   emb__buf_init(&c->expl, 16 * 1024 * 1024);
   int rc = emb_analyzer_clone(s->analyzer, &c->an);
-  if (rc || !c->acc || !c->cur || !c->mark || !c->touched || !c->round_list || !c->ent_slot ||
+  if (rc || !c->acc || !c->cur || !c->accq || !c->mark || !c->touched || !c->round_list || !c->ent_slot ||
       !c->bests || !c->seen_tok || !c->results || !c->sims) {
     emb_match_ctx_free(c);
     return rc ? rc : EMB_ENOMEM;
@@ -141,6 +144,7 @@ void emb_match_ctx_free(emb_match_ctx *c) {
   emb_analyzer_free(c->an);
   free(c->acc);
   free(c->cur);
+  free(c->accq);
   free(c->mark);
   free(c->touched);
   free(c->round_list);
@@ -256,7 +260,8 @@ static size_t expand(emb_match_ctx *c, const emb_ctok *q, uint32_t id, expansion
   if (q->phon && q->phon[0])
     expand_key(c, &s->phonetic, emb__snap_hash(q->phon, strlen(q->phon)), q, ex, &n);
   for (size_t k = 0; k < q->n_variants; k++)
-    expand_key(c, &s->variants, q->variants[k], q, ex, &n);
+    expand_key(c, &s->variants, emb__snap_hash((const char *)&q->variants[k], sizeof(uint32_t)),
+               q, ex, &n);
   return n;
 }
 
@@ -282,6 +287,7 @@ static void end_round(emb_match_ctx *c) {
     if (c->acc[r] == 0.0f)
       c->touched[c->n_touched++] = r;
     c->acc[r] += c->cur[r];
+    c->accq[r] += c->round_wq;
   }
   c->n_round = 0;
 }
@@ -310,12 +316,21 @@ static void retrieve(emb_match_ctx *c, const emb_ctok *q, const uint32_t *ids, s
   if (nw == 0) /* initials, legal forms or stopwords only: use what there is */
     for (size_t i = 0; i < nq; i++)
       order[nw++] = (word_order){i, ids[i] != UINT32_MAX ? s->tokens[ids[i]].df : 0};
-  qsort(order, nw, sizeof(word_order), cmp_word_order);
+  for (size_t i = 1; i < nw; i++) { /* insertion sort: a handful of words */
+    word_order x = order[i];
+    size_t j = i;
+    while (j > 0 && cmp_word_order(&x, &order[j - 1]) < 0) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = x;
+  }
   expansion ex[MAX_EXPANSIONS];
   for (size_t k = 0; k < nw; k++) {
     size_t i = order[k].i;
     size_t n = expand(c, &q[i], ids[i], ex);
     c->round++;
+    c->round_wq = q[i].weight;
     for (size_t e = 0; e < n; e++) {
       const emb_snap_token *t = &s->tokens[ex[e].tok];
       if (t->df > DF_CAP && k >= 2)
@@ -345,6 +360,7 @@ static void retrieve(emb_match_ctx *c, const emb_ctok *q, const uint32_t *ids, s
   size_t n;
   emb__multimap_get(&s->fullname, emb__snap_hash_seq(texts, lens, nq), &p, &n);
   c->round++;
+  c->round_wq = 0.0f;
   for (size_t i = 0; i < n; i++) {
     uint32_t r = p[i].value;
     c->mark[r] = c->round;
@@ -391,9 +407,30 @@ static size_t top_records(emb_match_ctx *c, uint32_t *heap, size_t k) {
 }
 
 static void reset_votes(emb_match_ctx *c) {
-  for (size_t i = 0; i < c->n_touched; i++)
+  for (size_t i = 0; i < c->n_touched; i++) {
     c->acc[c->touched[i]] = 0.0f;
+    c->accq[c->touched[i]] = 0.0f;
+  }
   c->n_touched = 0;
+}
+
+/*
+ * The most a name record can score given its votes: every query word that voted matched
+ * with similarity 1, every other query word is unmatched, and the record's own words are
+ * matched for at least the votes they drew (see score.c for the formula this bounds).
+ */
+static float score_bound(const emb_snapshot *s, const emb_match_ctx *c, uint32_t r, float wq_total,
+                         bool person) {
+  float acc = c->acc[r] > 1e5f ? s->names[r].weight : c->acc[r]; /* exact full-name hit */
+  float accq = c->acc[r] > 1e5f ? wq_total : c->accq[r];
+  if (accq > wq_total)
+    accq = wq_total;
+  float u = emb__unmatched_factor(person);
+  float den = accq + u * (wq_total - accq) + u * s->names[r].weight + (1.0f - u) * acc;
+  if (den <= 0.0f)
+    return 1.0f;
+  float b = (acc + accq) / den;
+  return b > 1.0f ? 1.0f : b;
 }
 
 /* ------------------------------------------------------------- explanation */
@@ -487,11 +524,47 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     if (c->acc[heap[i]] >= top * VOTE_FRACTION)
       heap[kept_h++] = heap[i];
   nh = kept_h;
-  reset_votes(c);
 
-  /* Score the candidates; keep each entity's best name. */
+  /* Score the candidates, most promising first; keep each entity's best name. Stop once
+   * `limit` entities score above what any remaining candidate could reach. */
+  emb_prepared_query pq;
+  emb__prepare_query(q, &pq);
+  float wq_total = 0.0f;
+  for (size_t i = 0; i < nq; i++)
+    wq_total += qt[i].weight;
+  float bound[MAX_CANDIDATES];
+  for (size_t i = 0; i < nh; i++) {
+    const emb_snap_name *r = &s->names[heap[i]];
+    bool person = emb_set_get(s->set, r->entity)->schema == EMB_SCHEMA_PERSON;
+    bound[i] = score_bound(s, c, heap[i], wq_total, person);
+  }
+  for (size_t i = 1; i < nh; i++) { /* insertion sort by bound, descending */
+    float b = bound[i];
+    uint32_t h = heap[i];
+    size_t j = i;
+    while (j > 0 && bound[j - 1] < b) {
+      bound[j] = bound[j - 1];
+      heap[j] = heap[j - 1];
+      j--;
+    }
+    bound[j] = b;
+    heap[j] = h;
+  }
+  reset_votes(c);
+  size_t want = limit < MAX_CANDIDATES ? limit : MAX_CANDIDATES;
   c->n_bests = 0;
   for (size_t i = 0; i < nh; i++) {
+    if (pq.n_ids == 0 && bound[i] + EMB_MAX_EVIDENCE_BOOST < SCORE_FLOOR)
+      break; /* this and every later candidate would not be reported */
+    if (pq.n_ids == 0 && c->n_bests >= want && i > 0) {
+      /* Count entities whose name score already beats this bound by the largest
+       * possible evidence boost. */
+      size_t above = 0;
+      for (size_t k = 0; k < c->n_bests; k++)
+        above += c->bests[k].name_score >= bound[i] + EMB_MAX_EVIDENCE_BOOST;
+      if (above >= want)
+        break;
+    }
     const emb_snap_name *r = &s->names[heap[i]];
     emb_ctok ct[EMB_MAX_NAME_TOKENS];
     size_t nc = record_tokens(s, r, ct);
@@ -518,8 +591,6 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
       }
     }
   }
-  emb_prepared_query pq;
-  emb__prepare_query(q, &pq);
   size_t kept = 0;
   for (size_t i = 0; i < c->n_bests; i++) {
     ent_best b = c->bests[i];

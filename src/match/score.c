@@ -29,6 +29,8 @@
 #define NUMBER_CONFLICT_FACTOR 0.55f
 #define LEGAL_CONFLICT_FACTOR 0.8f
 
+float emb__unmatched_factor(bool person) { return person ? UNMATCHED_PERSON : UNMATCHED_ORG; }
+
 const char *emb__how_name(emb_how h) {
   switch (h) {
   case EMB_HOW_EXACT: return "exact";
@@ -45,20 +47,26 @@ const char *emb__how_name(emb_how h) {
 }
 
 int emb__edit_distance(const char *a, size_t la, const char *b, size_t lb, int max) {
-  if (la > 64 || lb > 64)
+  if (la > 64 || lb > 64 || max < 0)
     return max + 1;
   int d = (int)(la > lb ? la - lb : lb - la);
   if (d > max)
     return max + 1;
-  /* Three rows of the optimal-string-alignment matrix. */
-  int r0[65], r1[65], r2[65];
+  /* Three rows of the optimal-string-alignment matrix; only the band |i - j| <= max can
+   * hold values <= max, so cells outside it stay "infinite" (max + 1). */
+  const int inf = max + 1;
+  int r0[66], r1[66], r2[66];
   int *pp = r0, *p = r1, *c = r2;
-  for (size_t j = 0; j <= lb; j++)
+  for (size_t j = 0; j <= lb + 1; j++)
+    pp[j] = p[j] = c[j] = inf;
+  for (size_t j = 0; j <= lb && (int)j <= max; j++)
     p[j] = (int)j;
   for (size_t i = 1; i <= la; i++) {
-    c[0] = (int)i;
-    int row_min = c[0];
-    for (size_t j = 1; j <= lb; j++) {
+    size_t lo = (int)i - max > 1 ? i - (size_t)max : 1;
+    size_t hi = i + (size_t)max < lb ? i + (size_t)max : lb;
+    c[lo - 1] = lo == 1 && (int)i <= max ? (int)i : inf;
+    int row_min = c[lo - 1];
+    for (size_t j = lo; j <= hi; j++) {
       int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       int v = p[j] + 1;
       if (c[j - 1] + 1 < v)
@@ -67,18 +75,22 @@ int emb__edit_distance(const char *a, size_t la, const char *b, size_t lb, int m
         v = p[j - 1] + cost;
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
         v = pp[j - 2] + 1;
+      if (v > inf)
+        v = inf;
       c[j] = v;
       if (v < row_min)
         row_min = v;
     }
+    if (hi + 1 <= lb)
+      c[hi + 1] = inf;
     if (row_min > max)
-      return max + 1;
+      return inf;
     int *t = pp;
     pp = p;
     p = c;
     c = t;
   }
-  return p[lb] > max ? max + 1 : p[lb];
+  return p[lb] > max ? inf : p[lb];
 }
 
 /* Edits tolerated in a word of this length (the longer of the two). */
@@ -285,7 +297,15 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
             {(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, EMB_HOW_JOINED, js},
             js * (q[i].weight + q[i + 1].weight + c[j].weight)};
     }
-  qsort(cands, nc_pairs, sizeof(cand_pair), cmp_cand);
+  for (size_t i = 1; i < nc_pairs; i++) { /* insertion sort: the lists are short */
+    cand_pair x = cands[i];
+    size_t j = i;
+    while (j > 0 && cmp_cand(&x, &cands[j - 1]) < 0) {
+      cands[j] = cands[j - 1];
+      j--;
+    }
+    cands[j] = x;
+  }
 
   bool qused[EMB_MAX_NAME_TOKENS] = {0}, cused[EMB_MAX_NAME_TOKENS] = {0};
   float num = 0.0f;

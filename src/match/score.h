@@ -90,6 +90,9 @@ typedef struct emb_alignment {
   float score;
 } emb_alignment;
 
+/* How much of its weight an unmatched token counts against a person's or another name. */
+float emb__unmatched_factor(bool person);
+
 /* Similarity of two tokens in [0, 1] and how they met (EMB_HOW_NONE when 0). */
 float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how);
 

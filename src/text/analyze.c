@@ -64,6 +64,8 @@ struct emb_analyzer {
   size_t n_pc, cap_pc;
   const char **tk; /* piece texts as NUL-terminated strings (in lat) */
   size_t *tl;
+  size_t *lk;        /* legal phrase length starting at each piece, 0 if none */
+  const char **lf;   /* its comparable form */
   size_t cap_tk;
 };
 
@@ -170,6 +172,8 @@ void emb_analyzer_free(emb_analyzer *a) {
   free(a->pc);
   free(a->tk);
   free(a->tl);
+  free(a->lk);
+  free(a->lf);
   free(a);
 }
 
@@ -529,6 +533,14 @@ static int ensure_tk(emb_analyzer *a, size_t n) {
   if (!tl)
     return EMB_ENOMEM;
   a->tl = tl;
+  size_t *lk = realloc(a->lk, cap * sizeof(*lk));
+  if (!lk)
+    return EMB_ENOMEM;
+  a->lk = lk;
+  const char **lf = realloc(a->lf, cap * sizeof(*lf));
+  if (!lf)
+    return EMB_ENOMEM;
+  a->lf = lf;
   a->cap_tk = cap;
   return 0;
 }
@@ -563,6 +575,56 @@ static const uint32_t *merge_ids(emb_arena *arena, const uint32_t *x, size_t nx,
   }
   *n = k;
   return m;
+}
+
+/*
+ * Marks the legal-form phrases among the np pieces in a->lk / a->lf (organisations and
+ * unknown schemas; persons have none). When every piece would be a legal form or a
+ * stopword ("PAT", "Limited"), the Latin pieces stay words, so that a name never loses
+ * all its words. Han and kana legal affixes (which have no Latin text) are always
+ * legal forms. The unknown schema reduces legal forms as organisations do, so that a
+ * query of unknown schema meets a listed organisation token for token; a one-word
+ * legal form that is also a name ("PAO, Yu Yi") is then a legal form too.
+ */
+static int find_legal(emb_analyzer *a, emb_schema schema, size_t np) {
+  const emb__legal *lg = a->tab->legal;
+  bool orgish = schema != EMB_SCHEMA_PERSON;
+  bool any_word = false, any_latin_legal = false;
+  for (size_t i = 0; i < np;) {
+    a->lk[i] = 0;
+    a->lf[i] = NULL;
+    if (a->pc[i].legal) {
+      a->lk[i] = 1;
+      a->lf[i] = a->pc[i].legal;
+      i++;
+      continue;
+    }
+    size_t k = 0;
+    const char *form = NULL;
+    if (orgish && lg)
+      k = emb__legal_match(lg, a->tk, a->tl, i, np, &form);
+    if (k) {
+      a->lk[i] = k;
+      a->lf[i] = form;
+      any_latin_legal = true;
+      for (size_t j = i + 1; j < i + k; j++) {
+        a->lk[j] = 0;
+        a->lf[j] = NULL;
+      }
+      i += k;
+      continue;
+    }
+    if (!lg || !emb__legal_is_stopword(lg, a->tk[i], a->tl[i]))
+      any_word = true;
+    i++;
+  }
+  if (any_latin_legal && !any_word)
+    for (size_t i = 0; i < np; i++)
+      if (!a->pc[i].legal) {
+        a->lk[i] = 0;
+        a->lf[i] = NULL;
+      }
+  return 0;
 }
 
 int emb_analyze_name(emb_analyzer *a, const char *name, size_t len, emb_schema schema,
@@ -613,12 +675,16 @@ int emb_analyze_name(emb_analyzer *a, const char *name, size_t len, emb_schema s
   bool orgish = schema != EMB_SCHEMA_PERSON;
   bool personish = schema == EMB_SCHEMA_PERSON || schema == EMB_SCHEMA_UNKNOWN;
   const emb__legal *lg = a->tab->legal;
+  if ((rc = find_legal(a, schema, np)) != 0)
+    return rc;
   size_t titles = 0; /* leading title tokens */
   if (personish && lg) {
     size_t i = 0;
     for (;;) {
       size_t k = emb__legal_title(lg, a->tk, a->tl, i, np);
-      if (!k || i + k >= np) /* never drop the whole name */
+      /* never drop the whole name; a legal phrase at least as long wins ("Private
+       * Military Company" is a legal form, "Private" a rank) */
+      if (!k || i + k >= np || (orgish && a->lk[i] >= k))
         break;
       i += k;
     }
@@ -631,14 +697,9 @@ int emb_analyze_name(emb_analyzer *a, const char *name, size_t len, emb_schema s
     memset(t, 0, sizeof(*t));
     size_t take = 1;
     const char *form = NULL;
-    if (p->legal) {
-      form = p->legal;
-    } else if (orgish && lg && i >= titles) {
-      size_t k = emb__legal_match(lg, a->tk, a->tl, i, np, &form);
-      if (k)
-        take = k;
-      else
-        form = NULL;
+    if (i >= titles && a->lk[i]) {
+      form = a->lf[i];
+      take = a->lk[i];
     }
     const char *txt = form ? form : a->tk[i];
     size_t tlen = form ? strlen(form) : a->tl[i];

@@ -8,15 +8,15 @@
  *        dzh dj dz zh j                 -> j   (ж дж, Arabic ج)
  *        kh h                           -> h   (х, Arabic خ/ح: mukhammad = muhammad)
  *        gh k q g ck c(+a,o,u, consonant) -> k (Arabic ق/غ, "Gaddafi"/"Qaddafi"/"Kadafi")
- *        ph f v w                       -> f   (Wladimir = Vladimir = فلاديمير)
+ *        ph f v, w (not between vowels) -> f   (Wladimir = Vladimir = فلاديمير)
  *        b p                            -> b   (Arabic has no p: بوتين = Putin)
- *        th dh dt d t                   -> t   (Ahmed = Ahmet)
- *        ts tz c(+e,i,y) s z            -> s
+ *        th dt d t                      -> t   (Ahmed = Ahmet)
+ *        dh ts tz c(+e,i,y) s z         -> s   (dh is Arabic ذ ظ: Kadhim = Kazim)
  *        x                              -> ks (but s at the start: pinyin "xi")
  *        l, r, m, n                     -> themselves
- *        a e i o u y                    -> vowel
- *   2. A bare "h" after a vowel and before a consonant or the end is silent ("Ahmed" =
- *      "Amed", "Abdullah" = "Abdulla"); so is "j" at the end after a vowel ("Sergej").
+ *        a e i o u y, w between vowels  -> vowel (Huwaysh = Huish)
+ *   2. A bare "h" at the end after a vowel is silent ("Abdullah" = "Abdulla"); so is "j"
+ *      at the end after a vowel ("Sergej" = "Sergey").
  *   3. The first class is kept, written "a" when it is a vowel; later vowels are dropped;
  *      runs of the same consonant class collapse ("mm", "dt").
  *   4. A word that ends in a, i, o, u or y (or such a vowel + silent h) gets a final "a":

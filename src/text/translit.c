@@ -786,6 +786,8 @@ static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n
     if (c < 0 || U_IS_SURROGATE(c))
       continue;
     int rc = emb__buf_append(&t->utf8, enc, emb__utf8_enc((uint32_t)c, enc));
+    if (rc == EMB_ETOOBIG)
+      break; /* keep what fits */
     if (rc)
       return rc;
   }

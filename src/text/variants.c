@@ -13,9 +13,12 @@
  * ("marga kim") are skipped. A key maps to the sorted, distinct numeric Wikidata ids of
  * every cluster it appears in.
  *
- * Layout: every key string in one byte array, one entry per key (offset, length, hash,
- * ids), all ids in one uint32 array, and an open-addressing table of entry numbers.
- * The table is immutable after loading and shared between analyzer clones.
+ * Loading is on the start-up path (about 0.3 s): most variants (lowercase ASCII, Latin-1,
+ * and letters that normalisation leaves unchanged) are keyed without utf8proc; the rest
+ * go through the normaliser. Layout: every key string in one byte array, one entry per
+ * key (offset, length, hash, ids), all ids in one uint32 array, and an open-addressing
+ * table of (hash, entry number). The table is immutable after loading and shared
+ * between analyzer clones.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +39,6 @@ typedef struct entry {
 
 struct emb__variants {
   char *strs;
-  size_t n_strs, cap_strs;
   entry *ent;
   size_t n_ent, cap_ent;
   uint64_t *slot; /* hash << 32 | (entry index + 1); 0 = empty */
@@ -87,9 +89,11 @@ const uint32_t *emb__variants_get(const emb__variants *v, const char *key, size_
 
 /*
  * Building avoids random access into a large hash table while loading (which dominated
- * the load time): every (key, id) goes into a flat record array, the records are radix-
- * sorted by hash, equal keys (now adjacent) become one entry with its sorted distinct ids,
- * and the slots are filled in hash order, which is nearly sequential.
+ * the load time): every (key, id) goes into a flat record array and its key bytes into
+ * one buffer (which becomes the table's string array, duplicates included), the records
+ * are radix-sorted by the low bits of their hash, equal keys (now close together) become
+ * one entry with its sorted distinct ids, and the slots are filled in hash order, which
+ * is nearly sequential.
  */
 typedef struct rec {
   uint32_t hash;
@@ -145,52 +149,55 @@ static int cmp_u32(const void *x, const void *y) {
 static int finish(builder *b) {
   emb__variants *v = b->v;
   size_t n = b->nr;
+  /* Two passes of 11 bits sort by the low 22 bits of the hash, which cover the slot
+   * index of tables up to 4 million slots (beyond, the fill is less sequential). */
   rec *tmp = malloc((n ? n : 1) * sizeof(*tmp));
   if (!tmp)
     return EMB_ENOMEM;
   rec *src = b->r, *dst = tmp;
-  for (int shift = 0; shift < 32; shift += 8) {
-    size_t cnt[257] = {0};
+  for (int shift = 0; shift < 22; shift += 11) {
+    size_t cnt[2049] = {0};
     for (size_t i = 0; i < n; i++)
-      cnt[((src[i].hash >> shift) & 0xFF) + 1]++;
-    for (int k = 0; k < 256; k++)
+      cnt[((src[i].hash >> shift) & 0x7FF) + 1]++;
+    for (int k = 0; k < 2048; k++)
       cnt[k + 1] += cnt[k];
     for (size_t i = 0; i < n; i++)
-      dst[cnt[(src[i].hash >> shift) & 0xFF]++] = src[i];
+      dst[cnt[(src[i].hash >> shift) & 0x7FF]++] = src[i];
     rec *t = src;
     src = dst;
     dst = t;
   }
-  /* after four passes the sorted records are back in b->r */
+  /* after two passes the sorted records are back in b->r */
   free(tmp);
   rec *r = b->r;
   v->ids = malloc((n ? n : 1) * sizeof(uint32_t));
   v->ent = malloc((n ? n : 1) * sizeof(entry));
-  v->strs = malloc(b->nk + n + 1);
-  if (!v->ids || !v->ent || !v->strs)
+  if (!v->ids || !v->ent)
     return EMB_ENOMEM;
   v->cap_ent = n ? n : 1;
-  v->cap_strs = b->nk + n + 1;
-  size_t ni = 0, ns = 0, ne = 0;
+  /* the key bytes stay where the builder wrote them */
+  char *ks = realloc(b->kbuf, b->nk ? b->nk : 1);
+  v->strs = ks ? ks : b->kbuf;
+  b->kbuf = NULL;
+  size_t ni = 0, ne = 0;
   for (size_t i = 0; i < n;) {
     size_t j = i;
-    while (j < n && r[j].hash == r[i].hash)
+    while (j < n && ((r[j].hash ^ r[i].hash) & 0x3FFFFF) == 0)
       j++;
     for (size_t k = i; k < j; k++) {
       if (r[k].len == 0xFFFF)
         continue;
-      const char *key = b->kbuf + r[k].off;
+      const char *key = v->strs + r[k].off;
       size_t len = r[k].len;
+      uint32_t h = r[k].hash;
       entry *e = &v->ent[ne++];
-      e->key = (uint32_t)ns;
-      e->hash = r[k].hash;
+      e->key = r[k].off;
+      e->hash = h;
       e->len = (uint16_t)len;
-      memcpy(v->strs + ns, key, len);
-      v->strs[ns + len] = '\0';
-      ns += len + 1;
       size_t start = ni;
       for (size_t q = k; q < j; q++) {
-        if (r[q].len != len || (q != k && memcmp(b->kbuf + r[q].off, key, len) != 0))
+        if (r[q].len != len || r[q].hash != h ||
+            (q != k && memcmp(v->strs + r[q].off, key, len) != 0))
           continue;
         v->ids[ni++] = r[q].id;
         r[q].len = 0xFFFF;
@@ -212,7 +219,6 @@ static int finish(builder *b) {
   }
   v->n_ent = ne;
   v->n_ids = ni;
-  v->n_strs = ns;
   /* give back what duplicates did not use */
   entry *pe = realloc(v->ent, (ne ? ne : 1) * sizeof(entry));
   if (pe) {
@@ -222,13 +228,8 @@ static int finish(builder *b) {
   uint32_t *pi = realloc(v->ids, (ni ? ni : 1) * sizeof(uint32_t));
   if (pi)
     v->ids = pi;
-  char *ps = realloc(v->strs, ns + 1);
-  if (ps) {
-    v->strs = ps;
-    v->cap_strs = ns + 1;
-  }
   size_t cap = 1 << 10;
-  while (cap < ne * 2)
+  while (cap < ne * 2) /* load factor at most 0.5 */
     cap *= 2;
   v->slot = calloc(cap, sizeof(*v->slot));
   if (!v->slot)
@@ -251,23 +252,55 @@ typedef struct keyer {
 
 /*
  * True for a code point that normalisation leaves as it is and that carries no look-alike
- * or script mixing question: lowercase Cyrillic а-я without й, Arabic letters without
- * hamza carriers, Hebrew letters, Han, Hangul syllables, Greek lowercase without final
- * sigma. Most non-Latin variants consist of these only and skip utf8proc.
+ * question: lowercase Cyrillic letters without stress marks (й ё ї ў ѓ ќ are composed
+ * back by the normaliser), Arabic letters without hamza carriers, Hebrew letters, Han,
+ * Hangul syllables, kana, Greek lowercase without final sigma. Most non-Latin variants
+ * consist of these only and skip utf8proc.
  */
 static bool plain_cp(uint32_t c) {
-  return (c >= 0x0430 && c <= 0x044F && c != 0x0439) || (c >= 0x0627 && c <= 0x063A) ||
-         (c >= 0x0641 && c <= 0x064A) || c == 0x0621 || c == 0x067E || c == 0x0686 || c == 0x0698 ||
-         c == 0x06A9 || c == 0x06AF || c == 0x06CC || (c >= 0x05D0 && c <= 0x05EA) ||
-         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-         (c >= 0x03B1 && c <= 0x03C9 && c != 0x03C2) || (c >= 0x3041 && c <= 0x3096) ||
-         (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC;
+  return (c >= 0x0430 && c <= 0x045F && c != 0x0450 && c != 0x045D) || c == 0x0491 || c == 0x0493 ||
+         c == 0x049B || c == 0x04A3 || c == 0x04AF || c == 0x04B1 || c == 0x04BB || c == 0x04D9 ||
+         c == 0x04E9 || (c >= 0x0627 && c <= 0x063A) || (c >= 0x0641 && c <= 0x064A) ||
+         c == 0x0621 || c == 0x067E || c == 0x0686 || c == 0x0698 || c == 0x06A9 || c == 0x06AF ||
+         c == 0x06CC || (c >= 0x05D0 && c <= 0x05EA) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x03B1 && c <= 0x03C9 && c != 0x03C2) ||
+         (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC;
 }
 
-/* Decodes s as UTF-8 into cp when every character is plain_cp; returns the count or 0. */
+/* ASCII of lowercase Latin-1 letters U+00DF-U+00FF, as normalisation + translit give it. */
+static const char *const latin1[33] = {"ss", "a", "a",  "a", "a", "a", "a", "ae", "c", "e",  "e",
+                                       "e",  "e", "i",  "i", "i", "i", "d", "n",  "o", "o",  "o",
+                                       "o",  "o", NULL, "o", "u", "u", "u", "u",  "y", "th", "y"};
+
+/*
+ * Fast path for a variant of lowercase ASCII and Latin-1 letters ("illés", "jürgen"):
+ * writes its comparable form into out and returns true; false for anything else.
+ */
+static bool latin1_key(const char *s, size_t n, emb_buf *out) {
+  emb__buf_reset(out);
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] >= 'a' && p[i] <= 'z') {
+      if (emb__buf_putc(out, (char)p[i]))
+        return false;
+      continue;
+    }
+    if (p[i] != 0xC3 || i + 1 >= n || p[i + 1] < 0x9F || p[i + 1] > 0xBF)
+      return false;
+    const char *a = latin1[p[i + 1] - 0x9F];
+    if (!a || emb__buf_puts(out, a))
+      return false;
+    i++;
+  }
+  return out->len > 0;
+}
+
+/* Decodes s as UTF-8 into cp when every character is plain_cp and of one script;
+ * returns the count or 0. */
 static size_t plain_decode(const char *s, size_t n, uint32_t *cp, size_t max) {
   size_t k = 0;
   const unsigned char *p = (const unsigned char *)s;
+  emb__script sc = EMB__SC_NONE;
   for (size_t i = 0; i < n;) {
     uint32_t c;
     if (p[i] >= 0xC2 && p[i] < 0xE0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
@@ -282,6 +315,10 @@ static size_t plain_decode(const char *s, size_t n, uint32_t *cp, size_t max) {
     }
     if (k == max || !plain_cp(c))
       return 0;
+    emb__script s2 = emb__script_of(c);
+    if (k && s2 != sc)
+      return 0;
+    sc = s2;
     cp[k++] = c;
   }
   return k;
@@ -295,6 +332,8 @@ static int add_variant(builder *b, keyer *kr, const char *s, size_t n, uint32_t 
     simple = s[i] >= 'a' && s[i] <= 'z';
   if (simple)
     return add(b, s, n, id);
+  if (latin1_key(s, n, &kr->lat))
+    return add(b, kr->lat.data, kr->lat.len, id);
   int rc;
   uint32_t pcp[64];
   size_t m = plain_decode(s, n, pcp, 64);

@@ -184,6 +184,15 @@ static void test_schemas(void **state) {
   expect("General", EMB_SCHEMA_PERSON, "general");
   expect("General Dynamics", EMB_SCHEMA_COMPANY, "general dynamics");
   expect("Президент Путин", EMB_SCHEMA_PERSON, "(prezident) putin");
+  /* a name that would be nothing but legal forms keeps its words */
+  expect("PAT", EMB_SCHEMA_COMPANY, "pat");
+  expect("Limited", EMB_SCHEMA_ORGANIZATION, "limited");
+  expect("The Limited", EMB_SCHEMA_ORGANIZATION, "(the) limited");
+  expect("有限公司", EMB_SCHEMA_COMPANY, "[llc]");
+  /* a legal phrase wins over a title that starts it ("Private" is a military rank) */
+  expect("Private Military Company Wagner", EMB_SCHEMA_UNKNOWN, "[mil] wagner");
+  expect("Private Military Company Wagner", EMB_SCHEMA_ORGANIZATION, "[mil] wagner");
+  expect("Private John Smith", EMB_SCHEMA_UNKNOWN, "(private) john smith");
   /* stopwords: not for persons (a Korean "In" is a name) */
   expect("Moon Jae-in", EMB_SCHEMA_PERSON, "moon jae in");
   expect("Bank of the Moon", EMB_SCHEMA_ORGANIZATION, "bank (of) (the) moon");
