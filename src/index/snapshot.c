@@ -152,6 +152,7 @@ static int intern(builder *b, const emb_token *t, uint32_t *id) {
   x->len = t->len;
   x->kind = t->kind;
   x->phon = emb__arena_strdup(&s->arena, t->phon ? t->phon : "");
+  x->legal = t->kind == EMB_TK_WORD ? emb_legal_form_of(s->analyzer, t->text, t->len) : NULL;
   if (t->n_variants) {
     uint32_t *vv = emb__arena_alloc(&s->arena, t->n_variants * sizeof(uint32_t));
     if (!vv)

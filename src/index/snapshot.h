@@ -32,6 +32,7 @@ typedef struct emb_snap_token {
   float weight;           /* rarity weight (see snapshot.c) */
   uint32_t post_off;      /* postings[post_off .. post_off + df) */
   const char *phon;       /* phonetic key */
+  const char *legal;      /* for a word that can also be a legal form ("pao"): that form */
   const uint32_t *variants;
   uint16_t n_variants;
 } emb_snap_token;

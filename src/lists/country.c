@@ -30,6 +30,10 @@
  *
  * Cost: an exact lookup is about 0.3 microseconds; text that needs the fallbacks a few
  * microseconds; the worst 1 KB input about 1.5 ms (splitting is refused above 1 KB).
+ * Lists repeat the same few hundred country texts thousands of times, so each thread
+ * keeps the latest answers of emb_country_code() and emb_subdivision_code() for short
+ * texts in a small direct-mapped memo (see memo_find); a repeated text costs a hash
+ * and a memcmp.
  */
 #include "lists/country.h"
 
@@ -934,11 +938,79 @@ int emb__country_codes(const char *text, size_t len, const char **codes, int max
   return a.n;
 }
 
+/* ---------------------------------------------------------------- memo */
+
+#define MEMO_SLOTS 256 /* a power of two */
+#define MEMO_KEY 48    /* longer texts are not memoised */
+
+typedef struct memo_slot {
+  unsigned char len; /* 0: empty (an empty text is never looked up) */
+  char key[MEMO_KEY];
+  const char *code; /* the answer, NULL included */
+} memo_slot;
+
+typedef struct memo {
+  memo_slot slot[MEMO_SLOTS];
+} memo;
+
+/* Per thread, so lookups need no lock; the answers are static strings. */
+static _Thread_local memo country_memo, subdiv_memo;
+
+/*
+ * The slot for text[0..len) (FNV-1a hash), or NULL when the text is too long to keep.
+ * *hit tells whether the slot holds the answer for this very text.
+ */
+static memo_slot *memo_find(memo *m, const char *text, size_t len, bool *hit) {
+  *hit = false;
+  if (len > MEMO_KEY)
+    return NULL;
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)text[i]) * 16777619u;
+  memo_slot *s = &m->slot[h & (MEMO_SLOTS - 1)];
+  *hit = s->len == len && memcmp(s->key, text, len) == 0;
+  return s;
+}
+
+static void memo_store(memo_slot *s, const char *text, size_t len, const char *code) {
+  if (!s)
+    return;
+  s->len = (unsigned char)len;
+  memcpy(s->key, text, len);
+  s->code = code;
+}
+
 /* ---------------------------------------------------------------- public */
+
+static const char *country_code(const char *text, size_t len);
+static const char *subdivision_code(const char *text, size_t len);
 
 const char *emb_country_code(const char *text, size_t len) {
   if (!text || len == 0)
     return NULL;
+  bool hit;
+  memo_slot *s = memo_find(&country_memo, text, len, &hit);
+  if (hit)
+    return s->code;
+  const char *c = country_code(text, len);
+  memo_store(s, text, len, c);
+  return c;
+}
+
+const char *emb_subdivision_code(const char *text, size_t len) {
+  if (!text || len == 0)
+    return NULL;
+  bool hit;
+  memo_slot *s = memo_find(&subdiv_memo, text, len, &hit);
+  if (hit)
+    return s->code;
+  const char *c = subdivision_code(text, len);
+  memo_store(s, text, len, c);
+  return c;
+}
+
+/* emb_country_code() without the memo. */
+static const char *country_code(const char *text, size_t len) {
   init();
   bool unknown;
   const char *c = resolve_one(text, len, &unknown);
@@ -988,9 +1060,8 @@ const char *emb_country_name(const char *code) {
   return NULL;
 }
 
-const char *emb_subdivision_code(const char *text, size_t len) {
-  if (!text || len == 0)
-    return NULL;
+/* emb_subdivision_code() without the memo. */
+static const char *subdivision_code(const char *text, size_t len) {
   init();
   /* Long parenthetical remarks are not places: "Ukrainian, Russian (the Union does
    * not recognise passports issued by the Russian Federation in Crimea)". */

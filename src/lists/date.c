@@ -57,9 +57,12 @@ static const char *const months[12][3] = {
 static int month_of(const tok *t) {
   if (t->kind != T_WORD)
     return 0;
+  if (t->len <= 0)
+    return 0;
   for (int m = 0; m < 12; m++)
-    for (int k = 0; k < 3; k++)
-      if ((int)strlen(months[m][k]) == t->len && memcmp(months[m][k], t->s, (size_t)t->len) == 0)
+    for (int k = 0; k < 3; k++) /* the first letter first: it rules out most names */
+      if (months[m][k][0] == t->s[0] && (int)strlen(months[m][k]) == t->len &&
+          memcmp(months[m][k], t->s, (size_t)t->len) == 0)
         return m + 1;
   return 0;
 }
@@ -389,6 +392,9 @@ int emb__date_parse(const char *text, size_t len, emb_date_order order, emb_date
 
 /* True when text[i..] starts the word w (case-insensitive) at a word boundary. */
 static bool word_at(const char *s, size_t len, size_t i, const char *w) {
+  /* The first letter first: callers try every position of a text. */
+  if (i < len && w[0] && (s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]) != w[0])
+    return false;
   size_t n = strlen(w);
   if (i + n > len)
     return false;

@@ -415,6 +415,31 @@ int emb__entity_add_id(emb_entity_set *set, emb_entity *e, const char *type, con
 int emb__entity_add_address(emb_entity_set *set, emb_entity *e, const emb_address *a) {
   if (blank(a->full) && blank(a->street) && blank(a->city) && blank(a->country))
     return 0;
+  /* The one-line form first: a repeated address is recognised by it before anything is
+   * copied into the set (rows of a group repeat their addresses). */
+  char line[1024];
+  const char *full = a->full;
+  if (blank(full)) {
+    /* Compose it from the parts; a part that does not fit whole is left out, and so
+     * is everything after it. */
+    size_t n = 0;
+    const char *parts[] = {a->street, a->city, a->postal_code, a->region, a->country};
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+      if (blank(parts[i]))
+        continue;
+      size_t sep = n ? 2 : 0, k = strlen(parts[i]);
+      if (sep + k >= sizeof(line) - n)
+        break;
+      memcpy(line + n, ", ", sep);
+      memcpy(line + n + sep, parts[i], k);
+      n += sep + k;
+    }
+    line[n] = '\0';
+    full = line;
+  }
+  for (size_t i = 0; i < e->n_addresses; i++)
+    if (streq(e->addresses[i].full, full))
+      return 0;
   emb_address c = {0};
 #define COPY(f) c.f = blank(a->f) ? NULL : emb__set_str(set, a->f)
   COPY(street);
@@ -425,27 +450,7 @@ int emb__entity_add_address(emb_entity_set *set, emb_entity *e, const emb_addres
   if (!blank(a->country)) {
     c.country = emb_country_code(a->country, strlen(a->country));
   }
-  if (!blank(a->full)) {
-    c.full = emb__set_str(set, a->full);
-  } else {
-    /* Compose a one-line form from the parts. */
-    char line[1024];
-    size_t n = 0;
-    const char *parts[] = {a->street, a->city, a->postal_code, a->region, a->country};
-    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-      if (blank(parts[i]))
-        continue;
-      int w = snprintf(line + n, sizeof(line) - n, "%s%s", n ? ", " : "", parts[i]);
-      if (w < 0 || (size_t)w >= sizeof(line) - n)
-        break;
-      n += (size_t)w;
-    }
-    line[n < sizeof(line) ? n : sizeof(line) - 1] = '\0';
-    c.full = emb__set_str(set, line);
-  }
-  for (size_t i = 0; i < e->n_addresses; i++)
-    if (streq(e->addresses[i].full, c.full))
-      return 0;
+  c.full = emb__set_str(set, full);
   void *items = e->addresses;
   if (grow(&items, e->n_addresses, &e->cap_addresses, sizeof(emb_address)))
     return EMB_ENOMEM;

@@ -19,6 +19,7 @@
  * docs/formats/csl.md has the whole mapping. Ownership: the loader owns its reader
  * and scratch buffers; everything it adds belongs to ctx->set.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -504,13 +505,41 @@ static const label_info LABELS[] = {
 };
 #undef LABEL
 
+#define N_LABELS (sizeof(LABELS) / sizeof(LABELS[0]))
+#define LEN_GROUPS 64 /* labels are grouped by length modulo this */
+_Static_assert(N_LABELS <= 255, "label_order holds byte-sized indexes");
+
+/*
+ * LABELS grouped by length (modulo LEN_GROUPS), built once by a counting sort, so the
+ * table order holds within a group: a value is compared only with the labels that may
+ * have its length, not with all of them.
+ */
+static unsigned char label_order[N_LABELS];
+static unsigned short label_start[LEN_GROUPS + 1]; /* group g: [start[g], start[g + 1]) */
+static pthread_once_t label_once = PTHREAD_ONCE_INIT;
+
+static void index_labels(void) {
+  unsigned short fill[LEN_GROUPS + 1] = {0};
+  for (size_t i = 0; i < N_LABELS; i++)
+    fill[LABELS[i].len % LEN_GROUPS + 1]++;
+  for (size_t g = 0; g < LEN_GROUPS; g++)
+    label_start[g + 1] = (unsigned short)(label_start[g] + fill[g + 1]);
+  memcpy(fill, label_start, sizeof(fill));
+  for (size_t i = 0; i < N_LABELS; i++)
+    label_order[fill[LABELS[i].len % LEN_GROUPS]++] = (unsigned char)i;
+}
+
 /* Looks up a label; labels ending in ':' or '-' are the notes OFAC writes as IDs. */
 static bool find_label(slice x, label_info *out) {
-  for (size_t i = 0; i < sizeof(LABELS) / sizeof(LABELS[0]); i++)
-    if (LABELS[i].len == x.n && strncasecmp(LABELS[i].label, x.p, x.n) == 0) {
-      *out = LABELS[i];
+  pthread_once(&label_once, index_labels);
+  size_t g = x.n % LEN_GROUPS;
+  for (size_t k = label_start[g]; k < label_start[g + 1]; k++) {
+    const label_info *l = &LABELS[label_order[k]];
+    if (l->len == x.n && strncasecmp(l->label, x.p, x.n) == 0) {
+      *out = *l;
       return true;
     }
+  }
   if (x.n >= 24 && strncasecmp(x.p, "Digital Currency Address", 24) == 0) {
     *out = (label_info){"Digital Currency Address", K_ID, 24};
     return true;
@@ -604,8 +633,9 @@ static int add_id_cb(slice v, void *ud) {
     emb__buf_reset(r);
     size_t ll = strlen(lab);
     bool punct = ll && (lab[ll - 1] == ':' || lab[ll - 1] == '-');
-    int rc = ll ? emb__buf_printf(r, "%s%s %s", lab, punct ? "" : ":", val) : emb__buf_puts(r, val);
-    if (rc)
+    /* "label: value" (no ':' added after a label ending in ':' or '-'), or the value. */
+    if ((ll && (emb__buf_puts(r, lab) || emb__buf_puts(r, punct ? " " : ": "))) ||
+        emb__buf_puts(r, val))
       return EMB_ENOMEM;
     return emb__entity_add_str(set, &st->e->remarks, emb__buf_str(r));
   }
@@ -718,8 +748,8 @@ static int add_remark(csl_state *st, const char *label, const char *v) {
     return 0;
   emb_buf *r = &st->b[1];
   emb__buf_reset(r);
-  if (label ? emb__buf_printf(r, "%s: %s", label, s) : emb__buf_puts(r, s))
-    return EMB_ENOMEM;
+  if ((label && (emb__buf_puts(r, label) || emb__buf_puts(r, ": "))) || emb__buf_puts(r, s))
+    return EMB_ENOMEM; /* "label: text" */
   return emb__entity_add_str(st->ctx->set, &st->e->remarks, emb__buf_str(r));
 }
 
@@ -803,8 +833,12 @@ static int read_row(csl_state *st, bool *lost) {
     *lost = true;
     return 0;
   }
-  char id[MAX_ID + MAX_ABBR + 8];
-  snprintf(id, sizeof(id), "csl:%s:%s", abbr, rid);
+  char id[MAX_ID + MAX_ABBR + 8]; /* "csl:<code>:<_id>"; both lengths are bounded above */
+  size_t la = strlen(abbr), lr = strlen(rid);
+  memcpy(id, "csl:", 4);
+  memcpy(id + 4, abbr, la);
+  id[4 + la] = ':';
+  memcpy(id + 5 + la, rid, lr + 1);
   bool created = false;
   emb_entity *e = emb__set_upsert(set, id, &created);
   if (!e)

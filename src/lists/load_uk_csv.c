@@ -27,6 +27,11 @@
 #include <string.h>
 #include <strings.h>
 
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_SSE2_SCAN 1
+#include <emmintrin.h>
+#endif
+
 #include "core/buf.h"
 #include "core/csv.h"
 #include "lists/country.h"
@@ -228,33 +233,68 @@ static void split_numbered(const char *s, parts *out) {
 }
 
 /*
+ * Length of the prefix of p[0..n) that clean() keeps as it is: no control byte (tab,
+ * CR and LF among them), no 0xC2 (a no-break space starts with it) and no two spaces
+ * in a row. Most values have none of these, so this scan is all clean() does to them.
+ */
+static size_t regular_len(const unsigned char *p, size_t n) {
+  size_t i = 0;
+#ifdef HAVE_SSE2_SCAN
+  /* Sixteen bytes per step where SSE2 exists (every x86-64). */
+  const __m128i ctl = _mm_set1_epi8(0x1F), c2 = _mm_set1_epi8((char)0xC2);
+  const __m128i sp = _mm_set1_epi8(' ');
+  while (n - i >= 17) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+    __m128i next = _mm_loadu_si128((const __m128i *)(p + i + 1));
+    __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v), _mm_cmpeq_epi8(v, c2));
+    bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(next, sp)));
+    int mask = _mm_movemask_epi8(bad);
+    if (mask)
+      return i + (size_t)__builtin_ctz((unsigned)mask);
+    i += 16;
+  }
+#endif
+  for (; i < n; i++) {
+    unsigned char c = p[i];
+    if (c < ' ' || c == 0xC2 || (c == ' ' && i + 1 < n && p[i + 1] == ' '))
+      break;
+  }
+  return i;
+}
+
+/*
  * Copies x into b with runs of white space collapsed; returns the text or NULL.
- * Runs of other bytes are appended whole (one call per word, not per byte).
+ * The trimmed text is copied whole, then collapsed in place where regular_len() stops.
  */
 static const char *clean(emb_buf *b, slice x) {
   emb__buf_reset(b);
   x = trim(x, "");
-  size_t i = 0;
-  while (i < x.n) {
-    size_t j = i;
-    for (;;) { /* bytes above ' ' other than 0xC2 are never space: the quick test */
-      while (j < x.n && (unsigned char)x.p[j] > ' ' && (unsigned char)x.p[j] != 0xC2)
-        j++;
-      if (j == x.n || is_space_at(x.p, j, x.n))
-        break;
-      j++;
+  if (emb__buf_append(b, x.p, x.n))
+    return NULL;
+  char *d = b->data;
+  size_t n = x.n, r = 0, w = 0; /* read and write offsets, w <= r */
+  while (r < n) {
+    size_t k = regular_len((const unsigned char *)d + r, n - r);
+    if (w != r)
+      memmove(d + w, d + r, k);
+    w += k;
+    r += k;
+    if (r == n)
+      break;
+    size_t sl = space_len(d, r, n);
+    if (!sl) { /* another control byte, or 0xC2 not followed by 0xA0: text */
+      d[w++] = d[r++];
+      continue;
     }
-    if (emb__buf_append(b, x.p + i, j - i))
-      return NULL;
-    size_t k;
-    while (j < x.n && (k = space_len(x.p, j, x.n)) != 0)
-      j += k;
-    /* trim() left no space at the end, so a space run is followed by a word. */
-    if (j < x.n && emb__buf_putc(b, ' '))
-      return NULL;
-    i = j;
+    while (r < n && (sl = space_len(d, r, n)) != 0)
+      r += sl;
+    /* One space for the run, unless the space before it (kept as is) stands for it. */
+    if (r < n && (w == 0 || d[w - 1] != ' '))
+      d[w++] = ' ';
   }
-  return emb__buf_str(b);
+  d[w] = '\0';
+  b->len = w;
+  return d;
 }
 
 static slice S(const char *s) {
@@ -631,13 +671,18 @@ static size_t label_at(const char *p) {
  */
 static slice labelled(const char *text, const char *label) {
   size_t ll = strlen(label);
+  char first = label[0] | 0x20; /* labels start with a letter */
   for (const char *p = text; (p = strchr(p, '(')) != NULL; p++) {
-    if (strncasecmp(p + 1, label, ll) != 0 || p[1 + ll] != ')' || p[2 + ll] != ':')
+    /* The first letter is compared inline: most parentheses hold other labels. */
+    if ((p[1] | 0x20) != first || strncasecmp(p + 1, label, ll) != 0 || p[1 + ll] != ')' ||
+        p[2 + ll] != ':')
       continue;
     const char *v = p + ll + 3;
-    const char *end = v;
-    while (*end && !label_at(end))
+    const char *end = v; /* the next "(Label):", found by its '(' */
+    while ((end = strchr(end, '(')) != NULL && !label_at(end))
       end++;
+    if (!end)
+      end = v + strlen(v);
     return trim((slice){v, (size_t)(end - v)}, ".,;");
   }
   return (slice){NULL, 0};
@@ -745,8 +790,9 @@ static int read_birth(uk_state *st, emb_entity *e) {
       return EMB_ENOMEM;
     if (towns.n == countries.n) {
       const char *country = clean(&st->b[1], countries.v[i]);
-      emb__buf_reset(&st->b[2]);
-      if (!country || emb__buf_printf(&st->b[2], "%s, %s", town, country))
+      emb__buf_reset(&st->b[2]); /* "town, country" */
+      if (!country || emb__buf_puts(&st->b[2], town) || emb__buf_append(&st->b[2], ", ", 2) ||
+          emb__buf_puts(&st->b[2], country))
         return EMB_ENOMEM;
       TRY(emb__entity_add_str(ctx->set, &e->birth_places, emb__buf_str(&st->b[2])));
     } else {
@@ -851,8 +897,9 @@ static int read_row(uk_state *st, bool *lost) {
     *lost = true;
     return 0;
   }
-  char id[MAX_GROUP_ID + 8];
-  snprintf(id, sizeof(id), "uk:%s", gid);
+  char id[MAX_GROUP_ID + 8]; /* "uk:<Group ID>"; the length was checked above */
+  memcpy(id, "uk:", 3);
+  memcpy(id + 3, gid, strlen(gid) + 1);
   bool created = false;
   emb_entity *e = emb__set_upsert(ctx->set, id, &created);
   if (!e)

@@ -184,10 +184,22 @@ static size_t query_tokens(emb_match_ctx *c, const char *name, emb_schema schema
     uint32_t id = emb__snapshot_find(s, t->text, t->len);
     ids[i] = id;
     float w = id != UINT32_MAX ? s->tokens[id].weight : kind_weight(t->kind, s->unknown_weight);
+    const char *legal =
+        t->kind == EMB_TK_WORD ? emb_legal_form_of(c->an, t->text, t->len) : NULL;
     out[i] = (emb_ctok){t->text, t->len, t->kind, t->origin, t->phon, t->variants,
-                        t->n_variants, w, UINT32_MAX};
+                        t->n_variants, w, UINT32_MAX, legal};
   }
   return n;
+}
+
+/* True if two readings of a query gave the same tokens. */
+static bool same_reading(const emb_ctok *a, size_t na, const emb_ctok *b, size_t nb) {
+  if (na != nb)
+    return false;
+  for (size_t i = 0; i < na; i++)
+    if (a[i].kind != b[i].kind || a[i].len != b[i].len || memcmp(a[i].text, b[i].text, a[i].len))
+      return false;
+  return true;
 }
 
 /* Comparable tokens of a name record of the snapshot. */
@@ -197,14 +209,14 @@ static size_t record_tokens(const emb_snapshot *s, const emb_snap_name *r, emb_c
     const emb_snap_occ *o = &s->occs[r->occ_off + k];
     const emb_snap_token *t = &s->tokens[o->tok];
     out[k] = (emb_ctok){t->text, t->len, o->kind, o->origin, t->phon, t->variants,
-                        t->n_variants, t->weight, o->tok};
+                        t->n_variants, t->weight, o->tok, t->legal};
   }
   return n;
 }
 
 static emb_ctok token_ctok(const emb_snap_token *t) {
   return (emb_ctok){t->text, t->len, t->kind, EMB_TO_ASIS, t->phon, t->variants, t->n_variants,
-                    t->weight, UINT32_MAX};
+                    t->weight, UINT32_MAX, t->legal};
 }
 
 /* ---------------------------------------------------------------- retrieval */
@@ -505,13 +517,26 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     return EMB_EINVAL;
   const emb_snapshot *s = c->m->snap;
   emb__arena_reset(&c->scratch);
-  emb_ctok qt[EMB_MAX_NAME_TOKENS];
-  uint32_t ids[EMB_MAX_NAME_TOKENS];
-  size_t nq = query_tokens(c, q->name, q->schema, qt, ids);
-  if (nq == 0)
+  /* Without a schema a name is read twice, as a person's and as an organisation's: "PAO"
+   * is a family name in "PAO, Yu Yi" and a legal form in "Gazprom PAO". Each candidate is
+   * scored with the reading of its own schema. */
+  emb_ctok qt[EMB_MAX_NAME_TOKENS], qo[EMB_MAX_NAME_TOKENS];
+  uint32_t ids[EMB_MAX_NAME_TOKENS], ido[EMB_MAX_NAME_TOKENS];
+  emb_schema first = q->schema == EMB_SCHEMA_UNKNOWN ? EMB_SCHEMA_PERSON : q->schema;
+  size_t nq = query_tokens(c, q->name, first, qt, ids);
+  size_t no = 0;
+  if (q->schema == EMB_SCHEMA_UNKNOWN) {
+    no = query_tokens(c, q->name, EMB_SCHEMA_ORGANIZATION, qo, ido);
+    if (same_reading(qt, nq, qo, no))
+      no = 0;
+  }
+  if (nq == 0 && no == 0)
     return 0;
   emb__sim_cache_next(c->sims);
-  retrieve(c, qt, ids, nq);
+  if (nq)
+    retrieve(c, qt, ids, nq);
+  if (no)
+    retrieve(c, qo, ido, no);
   uint32_t heap[MAX_CANDIDATES];
   size_t nh = top_records(c, heap, MAX_CANDIDATES);
   /* Records with far fewer votes than the best cannot reach a useful score. */
@@ -529,9 +554,13 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
    * `limit` entities score above what any remaining candidate could reach. */
   emb_prepared_query pq;
   emb__prepare_query(q, &pq);
-  float wq_total = 0.0f;
+  float wq_total = 0.0f, wo_total = 0.0f;
   for (size_t i = 0; i < nq; i++)
     wq_total += qt[i].weight;
+  for (size_t i = 0; i < no; i++)
+    wo_total += qo[i].weight;
+  if (wo_total > wq_total)
+    wq_total = wo_total; /* the bound must hold for either reading */
   float bound[MAX_CANDIDATES];
   for (size_t i = 0; i < nh; i++) {
     const emb_snap_name *r = &s->names[heap[i]];
@@ -570,7 +599,9 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     size_t nc = record_tokens(s, r, ct);
     emb_alignment al;
     bool person = emb_set_get(s->set, r->entity)->schema == EMB_SCHEMA_PERSON;
-    float ns = emb__score_names(qt, nq, ct, nc, person, c->sims, &al);
+    bool use_org = no > 0 && !person;
+    float ns = emb__score_names(use_org ? qo : qt, use_org ? no : nq, ct, nc, person, c->sims,
+                                &al);
     int32_t slot = c->ent_slot[r->entity];
     if (slot < 0) {
       slot = (int32_t)c->n_bests++;
@@ -621,7 +652,8 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     ent_best shown = *b;
     emb__collect_evidence(&pq, res->entity, s->names[b->record].strength == EMB_WEAK, true,
                           &shown.ev);
-    int rc = explain(c, qt, nq, q->name, &shown, &res->explanation);
+    bool use_org = no > 0 && res->entity->schema != EMB_SCHEMA_PERSON;
+    int rc = explain(c, use_org ? qo : qt, use_org ? no : nq, q->name, &shown, &res->explanation);
     if (rc)
       return rc;
   }

@@ -14,7 +14,10 @@
 
 /* Similarities by kind of agreement. */
 #define SIM_VARIANT 0.92f
-#define SIM_PHONETIC 0.82f
+#define SIM_PHONETIC 0.82f       /* the most a phonetic-only agreement can reach */
+#define SIM_PHONETIC_BASE 0.35f
+#define SIM_PHONETIC_SPAN 0.50f
+#define SIM_PHONETIC_MIN 0.65f   /* below this, sounding alike is not agreement */
 #define SIM_INITIAL 0.75f
 #define SIM_JOINED 0.95f
 /* An unmatched token counts this much of its weight against the score. */
@@ -129,6 +132,14 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
       *how = EMB_HOW_LEGAL;
       return 1.0f;
     }
+    /* One side read a word as a legal form ("PAO, Yu Yi" without a schema): the other
+     * side's word that can be the same legal form meets it. */
+    const emb_ctok *legal = a->kind == EMB_TK_LEGAL ? a : b, *word = legal == a ? b : a;
+    if (word->kind == EMB_TK_WORD && word->legal && strlen(word->legal) == legal->len &&
+        memcmp(word->legal, legal->text, legal->len) == 0) {
+      *how = EMB_HOW_LEGAL;
+      return 1.0f;
+    }
     return 0.0f;
   }
   if (a->kind == EMB_TK_NUMBER || b->kind == EMB_TK_NUMBER) {
@@ -174,8 +185,16 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
   }
   if (best < SIM_PHONETIC && a->phon && b->phon && a->phon[0] && strcmp(a->phon, b->phon) == 0 &&
       a->text[0] == b->text[0] && longer >= 3) {
-    best = SIM_PHONETIC;
-    *how = EMB_HOW_PHONETIC;
+    /* Sounding alike counts as much as the spellings are alike: "Hassan" and "Hussein"
+     * share a key but are different names. */
+    int d = emb__edit_distance(a->text, a->len, b->text, b->len, (int)longer);
+    float sim = SIM_PHONETIC_BASE + SIM_PHONETIC_SPAN * (1.0f - (float)d / (float)longer);
+    if (sim > SIM_PHONETIC)
+      sim = SIM_PHONETIC;
+    if (sim >= SIM_PHONETIC_MIN && sim > best) {
+      best = sim;
+      *how = EMB_HOW_PHONETIC;
+    }
   }
   return best;
 }
@@ -222,24 +241,26 @@ void emb__sim_cache_next(emb_sim_cache *cache) {
 
 /* token_sim through the cache when the candidate token is a dictionary token. Equality is
  * checked first, outside the cache, since its label depends on the occurrence's origin. */
-static float cached_sim(emb_sim_cache *cache, size_t qi, const emb_ctok *a, const emb_ctok *b,
+static float cached_sim(emb_sim_cache *cache, const emb_ctok *a, const emb_ctok *b,
                         emb_how *how) {
   bool equal = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
   if (!cache || b->id == UINT32_MAX || equal)
     return emb__token_sim(a, b, how);
-  uint32_t h = (uint32_t)((qi * 0x9E3779B1u) ^ (b->id * 0x85EBCA77u));
+  /* A query token is known by its text pointer: unique within one query. */
+  uint32_t qk = (uint32_t)((uintptr_t)a->text >> 3);
+  uint32_t h = (qk * 0x9E3779B1u) ^ (b->id * 0x85EBCA77u);
   for (uint32_t k = 0; k < 8; k++) {
     uint32_t i = (h + k) & (EMB_SIM_CACHE_SLOTS - 1);
     if (cache->slots[i].stamp != cache->stamp) {
       float sim = emb__token_sim(a, b, how);
       cache->slots[i].stamp = cache->stamp;
-      cache->slots[i].q = (uint32_t)qi;
+      cache->slots[i].q = qk;
       cache->slots[i].c = b->id;
       cache->slots[i].sim = sim;
       cache->slots[i].how = (uint8_t)*how;
       return sim;
     }
-    if (cache->slots[i].q == qi && cache->slots[i].c == b->id) {
+    if (cache->slots[i].q == qk && cache->slots[i].c == b->id) {
       *how = (emb_how)cache->slots[i].how;
       return cache->slots[i].sim;
     }
@@ -275,7 +296,7 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
   for (size_t i = 0; i < nq; i++)
     for (size_t j = 0; j < nc; j++) {
       emb_how how;
-      float s = cached_sim(cache, i, &q[i], &c[j], &how);
+      float s = cached_sim(cache, &q[i], &c[j], &how);
       if (s > 0.0f)
         cands[nc_pairs++] = (cand_pair){{(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, s},
                                         s * (q[i].weight + c[j].weight)};
@@ -374,9 +395,7 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
     uint8_t kind = c[al->pairs[k].c].kind;
     num_agree |= kind == EMB_TK_NUMBER;
     legal_agree |= kind == EMB_TK_LEGAL;
-    only_initials &= al->pairs[k].how == EMB_HOW_INITIAL ||
-                     q[al->pairs[k].q].kind == EMB_TK_INITIAL ||
-                     c[al->pairs[k].c].kind == EMB_TK_INITIAL;
+    only_initials &= al->pairs[k].how == EMB_HOW_INITIAL;
   }
   float score = den > 0.0f ? num / den : 0.0f;
   if (q_left && c_left) {

@@ -53,6 +53,7 @@ typedef struct emb_ctok {
   uint16_t n_variants;
   float weight;
   uint32_t id;       /* dictionary token id, or UINT32_MAX when not in the dictionary */
+  const char *legal; /* a word that can also be read as a legal form: that form, else NULL */
 } emb_ctok;
 
 /* Remembers token similarities within one query, keyed by (query token, dictionary token):

@@ -64,8 +64,8 @@ struct emb_analyzer {
   size_t n_pc, cap_pc;
   const char **tk; /* piece texts as NUL-terminated strings (in lat) */
   size_t *tl;
-  size_t *lk;        /* legal phrase length starting at each piece, 0 if none */
-  const char **lf;   /* its comparable form */
+  size_t *lk;      /* legal phrase length starting at each piece, 0 if none */
+  const char **lf; /* its comparable form */
   size_t cap_tk;
 };
 
@@ -182,6 +182,15 @@ const uint32_t *emb_name_variants(const emb_analyzer *a, const char *word, size_
   if (!a || !a->tab->variants || !word)
     return NULL;
   return emb__variants_get(a->tab->variants, word, len, n);
+}
+
+const char *emb_legal_form_of(const emb_analyzer *a, const char *word, size_t len) {
+  if (!a || !a->tab->legal || !word || len == 0)
+    return NULL;
+  const char *form = NULL;
+  const char *toks[1] = {word};
+  size_t lens[1] = {len};
+  return emb__legal_match(a->tab->legal, toks, lens, 0, 1, &form) == 1 ? form : NULL;
 }
 
 /* ------------------------------------------------------------ pieces */

@@ -103,6 +103,15 @@ int emb_text_to_latin(emb_analyzer *a, const char *s, size_t len, emb_buf *out);
  */
 void emb_phonetic_key(const char *tok, size_t len, char *out, size_t size);
 
+/*
+ * The comparable legal form of one comparable-form word when that word alone is a
+ * legal-form alias ("pao" -> "jsc", "ooo" -> "llc", "gmbh" -> "llc"), else NULL; the
+ * string is owned by the analyzer's tables. For scorers: the same written word is an
+ * EMB_TK_LEGAL token in an organisation (or unknown-schema) name and an EMB_TK_WORD in
+ * a person's name ("PAO, Yu Yi"), and this tells that the two meet.
+ */
+const char *emb_legal_form_of(const emb_analyzer *a, const char *word, size_t len);
+
 /* Variant-cluster ids of a comparable-form or original-script word (sorted), n = 0 if none. */
 const uint32_t *emb_name_variants(const emb_analyzer *a, const char *word, size_t len, size_t *n);
 

@@ -15,6 +15,7 @@
  */
 #include "text/script.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <utf8proc.h>
 
@@ -120,7 +121,16 @@ const char *emb_script_detect(const char *s, size_t len) {
   size_t seen = 0;
   if (!s)
     return "Zyyy";
+  /* Fast path: most names are ASCII, where only Latin letters count. */
+  bool letter = false;
   size_t i = 0;
+  while (i < len && (unsigned char)s[i] < 0x80) {
+    unsigned char b = (unsigned char)s[i++] | 0x20; /* ASCII lower case */
+    letter |= b >= 'a' && b <= 'z';
+  }
+  if (i == len)
+    return letter ? codes[S_LATN] : "Zyyy";
+  i = 0;
   while (i < len) {
     unsigned char b = (unsigned char)s[i];
     int32_t cp;

@@ -54,7 +54,7 @@ static void test_edit_distance_matches_reference(void **state) {
 }
 
 static emb_ctok word(const char *t, uint8_t kind) {
-  emb_ctok c = {t, (uint16_t)strlen(t), kind, EMB_TO_ASIS, "", NULL, 0, 1.0f, UINT32_MAX};
+  emb_ctok c = {t, (uint16_t)strlen(t), kind, EMB_TO_ASIS, "", NULL, 0, 1.0f, UINT32_MAX, NULL};
   return c;
 }
 

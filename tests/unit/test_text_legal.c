@@ -226,11 +226,32 @@ static void test_one_token_per_phrase(void **state) {
   emb__arena_fini(&ar);
 }
 
+static void test_legal_form_of(void **state) {
+  (void)state;
+  assert_string_equal(emb_legal_form_of(an, "pao", 3), "jsc");
+  assert_string_equal(emb_legal_form_of(an, "ooo", 3), "llc");
+  assert_string_equal(emb_legal_form_of(an, "gmbh", 4), "llc");
+  assert_string_equal(emb_legal_form_of(an, "llc", 3), "llc");
+  assert_string_equal(emb_legal_form_of(an, "mro", 3), "rel");         /* МРО: religious body */
+  assert_null(emb_legal_form_of(an, "limited liability company", 25)); /* one word only */
+  assert_null(emb_legal_form_of(an, "of", 2));                         /* excluded */
+  assert_null(emb_legal_form_of(an, "gazprom", 7));
+  assert_null(emb_legal_form_of(an, "", 0));
+  assert_null(emb_legal_form_of(NULL, "pao", 3));
+  /* a person's "PAO" is a word; an organisation's is the legal form it names */
+  char got[256];
+  render("PAO, Yu Yi", EMB_SCHEMA_PERSON, got, sizeof got);
+  assert_string_equal(got, "pao yu yi");
+  render("PAO, Yu Yi", EMB_SCHEMA_UNKNOWN, got, sizeof got);
+  assert_string_equal(got, "[jsc] yu yi");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_golden),
       cmocka_unit_test(test_schemas),
       cmocka_unit_test(test_one_token_per_phrase),
+      cmocka_unit_test(test_legal_form_of),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
