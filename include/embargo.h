@@ -309,6 +309,9 @@ int emb_table_next(emb_table *t, const char *const **fields, size_t *n, unsigned
 char emb_table_delimiter(const emb_table *t);
 void emb_table_close(emb_table *t);
 
+/* Length of the longest valid UTF-8 prefix of s[0..n) (n when all of it is valid). */
+size_t emb_utf8_valid(const char *s, size_t n);
+
 /* The directory of embargo's bundled data: $EMBARGO_DATA_DIR, else the build-time default. */
 const char *emb_data_dir(void);
 

@@ -3,6 +3,8 @@
  */
 #include "cli/out.h"
 
+#include "embargo.h"
+
 #include <stdbool.h>
 #include <string.h>
 
@@ -12,19 +14,31 @@ void out_json_str(FILE *f, const char *s) {
     return;
   }
   putc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    switch (*p) {
-    case '"': fputs("\\\"", f); break;
-    case '\\': fputs("\\\\", f); break;
-    case '\n': fputs("\\n", f); break;
-    case '\r': fputs("\\r", f); break;
-    case '\t': fputs("\\t", f); break;
-    default:
-      if (*p < 0x20)
-        fprintf(f, "\\u%04x", *p);
-      else
-        putc(*p, f);
+  size_t len = strlen(s);
+  while (len) {
+    /* Invalid UTF-8 (a name typed on a terminal in another encoding) becomes U+FFFD. */
+    size_t ok = emb_utf8_valid(s, len);
+    for (size_t i = 0; i < ok; i++) {
+      unsigned char ch = (unsigned char)s[i];
+      switch (ch) {
+      case '"': fputs("\\\"", f); break;
+      case '\\': fputs("\\\\", f); break;
+      case '\n': fputs("\\n", f); break;
+      case '\r': fputs("\\r", f); break;
+      case '\t': fputs("\\t", f); break;
+      default:
+        if (ch < 0x20)
+          fprintf(f, "\\u%04x", ch);
+        else
+          putc(ch, f);
+      }
     }
+    if (ok < len) {
+      fputs("\xEF\xBF\xBD", f);
+      ok++;
+    }
+    s += ok;
+    len -= ok;
   }
   putc('"', f);
 }

@@ -21,6 +21,8 @@ struct emb_table {
   size_t *hdr_lens;
 };
 
+size_t emb_utf8_valid(const char *s, size_t n) { return emb__utf8_check(s, n); }
+
 const char *emb_data_dir(void) {
   const char *env = getenv("EMBARGO_DATA_DIR");
   if (env && *env)

@@ -476,6 +476,8 @@ static int explain(emb_match_ctx *c, const emb_ctok *q, size_t nq, const char *q
     rc = rc ? rc : emb__buf_puts(o, ",\"substitution\":true");
   if (al.initials_only)
     rc = rc ? rc : emb__buf_puts(o, ",\"initials_only\":true");
+  if (al.order_conflict)
+    rc = rc ? rc : emb__buf_puts(o, ",\"order_conflict\":true");
   rc = rc ? rc : emb__buf_puts(o, ",\"tokens\":");
   rc = rc ? rc : emb__alignment_json(&al, q, nq, ct, nc, o);
   rc = rc ? rc : emb__buf_puts(o, "},\"evidence\":");
@@ -686,6 +688,8 @@ int emb_compare_names(emb_match_ctx *c, emb_schema schema, const char *name1, co
     rc = rc ? rc : emb__buf_puts(o, ",\"substitution\":true");
   if (al.initials_only)
     rc = rc ? rc : emb__buf_puts(o, ",\"initials_only\":true");
+  if (al.order_conflict)
+    rc = rc ? rc : emb__buf_puts(o, ",\"order_conflict\":true");
   rc = rc ? rc : emb__buf_puts(o, ",\"tokens\":");
   rc = rc ? rc : emb__alignment_json(&al, a, na, b, nb, o);
   rc = rc ? rc : emb__buf_putc(o, '}');

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/input.h"
 #include "text/analyze.h"
 
 /* Similarities by kind of agreement. */
@@ -28,6 +29,7 @@
 #define RESIDUAL_FACTOR 0.8f
 /* Penalties applied to the ratio. */
 #define SUBSTITUTION_FACTOR 0.75f
+#define ORDER_CONFLICT_FACTOR 0.7f
 #define INITIALS_ONLY_FACTOR 0.6f
 #define NUMBER_CONFLICT_FACTOR 0.55f
 #define LEGAL_CONFLICT_FACTOR 0.8f
@@ -189,7 +191,9 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
      * share a key but are different names. */
     int d = emb__edit_distance(a->text, a->len, b->text, b->len, (int)longer);
     float sim = SIM_PHONETIC_BASE + SIM_PHONETIC_SPAN * (1.0f - (float)d / (float)longer);
-    if (sim > SIM_PHONETIC)
+    /* A word transliterated from a script that writes few vowels (Arabic, Hebrew) cannot
+     * be expected to spell like its Latin form: sounding alike is the agreement. */
+    if (sim > SIM_PHONETIC || a->origin == EMB_TO_TRANSLIT || b->origin == EMB_TO_TRANSLIT)
       sim = SIM_PHONETIC;
     if (sim >= SIM_PHONETIC_MIN && sim > best) {
       best = sim;
@@ -266,6 +270,37 @@ static float cached_sim(emb_sim_cache *cache, const emb_ctok *a, const emb_ctok 
     }
   }
   return emb__token_sim(a, b, how);
+}
+
+/* Position of the first patronymic connector ("bin", "ibn", "ben", "bint", "ould"), which
+ * splits a name into the person's own names and the father's; nt when there is none. */
+static size_t connector_at(const emb_ctok *t, size_t nt) {
+  static const char *const words[] = {"bin", "ibn", "ben", "bint", "binti", "ould", "walad"};
+  for (size_t i = 0; i < nt; i++) {
+    if (i == 0 || t[i].kind != EMB_TK_WORD)
+      continue; /* a leading "Ben" is a given name */
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+      if (strlen(words[k]) == t[i].len && memcmp(words[k], t[i].text, t[i].len) == 0)
+        return i;
+  }
+  return nt;
+}
+
+/* True if an aligned word sits before the connector on one side and after it on the other:
+ * "SALMAN BIN MUHAMMAD" is the father of "MUHAMMAD BIN SALMAN". */
+static bool crosses_connector(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc,
+                              const emb_alignment *al) {
+  size_t cq = connector_at(q, nq), cc = connector_at(c, nc);
+  if (cq == nq || cc == nc)
+    return false;
+  for (size_t k = 0; k < al->n_pairs; k++) {
+    const emb_pair *p = &al->pairs[k];
+    if ((size_t)p->q == cq || (size_t)p->c == cc)
+      continue;
+    if (((size_t)p->q < cq) != ((size_t)p->c < cc))
+      return true;
+  }
+  return false;
 }
 
 typedef struct cand_pair {
@@ -350,7 +385,7 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
   /* Leftover words on both sides: similar ones count partially; dissimilar ones mean a
    * name part was substituted. */
   bool q_left = false, c_left = false;
-  for (size_t i = 0; i < nq; i++) {
+  for (size_t i = 0; i < nq && person; i++) {
     if (qused[i] || q[i].kind != EMB_TK_WORD)
       continue;
     float best = 0.0f;
@@ -402,6 +437,10 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
     al->substitution = true;
     score *= SUBSTITUTION_FACTOR;
   }
+  if (person && crosses_connector(q, nq, c, nc, al)) {
+    al->order_conflict = true;
+    score *= ORDER_CONFLICT_FACTOR;
+  }
   if (only_initials) {
     al->initials_only = true;
     score *= INITIALS_ONLY_FACTOR;
@@ -422,16 +461,26 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
 
 int emb__json_str(emb_buf *out, const char *s) {
   int rc = emb__buf_putc(out, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p && !rc; p++) {
-    if (*p == '"' || *p == '\\') {
-      rc = emb__buf_putc(out, '\\');
-      if (!rc)
-        rc = emb__buf_putc(out, (char)*p);
-    } else if (*p < 0x20) {
-      rc = emb__buf_printf(out, "\\u%04x", *p);
-    } else {
-      rc = emb__buf_putc(out, (char)*p);
+  size_t len = strlen(s);
+  while (len && !rc) {
+    /* Valid UTF-8 runs are copied with escapes; an invalid byte becomes U+FFFD so that
+     * the output is always valid JSON. */
+    size_t ok = emb__utf8_check(s, len);
+    for (size_t i = 0; i < ok && !rc; i++) {
+      unsigned char ch = (unsigned char)s[i];
+      if (ch == '"' || ch == '\\')
+        rc = emb__buf_printf(out, "\\%c", ch);
+      else if (ch < 0x20)
+        rc = emb__buf_printf(out, "\\u%04x", ch);
+      else
+        rc = emb__buf_putc(out, (char)ch);
     }
+    if (ok < len && !rc) {
+      rc = emb__buf_puts(out, "\xEF\xBF\xBD");
+      ok++;
+    }
+    s += ok;
+    len -= ok;
   }
   return rc ? rc : emb__buf_putc(out, '"');
 }

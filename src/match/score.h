@@ -88,6 +88,7 @@ typedef struct emb_alignment {
   bool legal_conflict;   /* both names carry legal forms and none agree */
   bool substitution;     /* each side keeps a word the other lacks: a different name part */
   bool initials_only;    /* every agreement is an initial */
+  bool order_conflict;   /* a name moved across "bin"/"ibn": father and son swapped */
   float score;
 } emb_alignment;
 

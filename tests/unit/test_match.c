@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "core/input.h"
 #include "embargo.h"
 
 #ifndef EMB_TEST_DATA
@@ -414,6 +415,36 @@ static const char *const evidence_kinds[] = {"birth_date", "country", "gender", 
                                              "schema",     "alias",   NULL};
 static const char *const name_kinds[] = {"primary", "alias", "former", "variation", NULL};
 
+static const char *const flags[] = {"number_conflict", "legal_form_conflict", "substitution",
+                                    "initials_only",   "order_conflict",      NULL};
+
+static void check_flags(json_t *o) {
+  for (size_t k = 0; flags[k]; k++) {
+    json_t *f = json_object_get(o, flags[k]);
+    assert_true(f == NULL || json_is_true(f)); /* present only when true */
+  }
+}
+
+/* Fails on a member of o that docs/MATCHING.md does not document: keys from `known`, and
+ * the flags when `with_flags`. */
+static void check_keys(json_t *o, const char *const *known, bool with_flags) {
+  const char *key;
+  json_t *v;
+  json_object_foreach(o, key, v) {
+    (void)v;
+    if (!in_set(key, known) && !(with_flags && in_set(key, flags)))
+      fail_msg("undocumented member \"%s\" in an explanation", key);
+  }
+}
+
+static const char *const top_keys[] = {"name", "evidence", "threshold", NULL};
+static const char *const name_keys[] = {"query", "candidate", "kind", "strength",
+                                        "script", "score", "tokens", NULL};
+static const char *const token_keys[] = {"query", "candidate", "how", "similarity", "weight",
+                                         NULL};
+static const char *const effect_keys[] = {"kind", "effect", "detail", NULL};
+static const char *const compare_keys[] = {"score", "tokens", NULL};
+
 /* Checks a token array as docs/MATCHING.md documents it. */
 static void check_tokens(json_t *tokens) {
   assert_true(json_is_array(tokens));
@@ -421,6 +452,7 @@ static void check_tokens(json_t *tokens) {
   size_t i;
   json_t *t;
   json_array_foreach(tokens, i, t) {
+    check_keys(t, token_keys, false);
     json_t *q = json_object_get(t, "query"), *c = json_object_get(t, "candidate");
     const char *how = json_string_value(json_object_get(t, "how"));
     assert_non_null(how);
@@ -445,14 +477,6 @@ static void check_tokens(json_t *tokens) {
   }
 }
 
-static void check_flags(json_t *o) {
-  static const char *const flags[] = {"number_conflict", "legal_form_conflict", "substitution",
-                                      "initials_only"};
-  for (size_t k = 0; k < 4; k++) {
-    json_t *f = json_object_get(o, flags[k]);
-    assert_true(f == NULL || json_is_true(f)); /* present only when true */
-  }
-}
 
 /* Checks one explanation of a result of query q for entity e with score `score`. */
 static void check_explanation(const char *expl, const emb_query *q, const emb_entity *e,
@@ -462,9 +486,15 @@ static void check_explanation(const char *expl, const emb_query *q, const emb_en
   if (!j)
     fail_msg("explanation is not JSON (%s): %s", err.text, expl);
   assert_true(json_is_object(j));
+  check_keys(j, top_keys, false);
   json_t *name = json_object_get(j, "name");
   assert_true(json_is_object(name));
-  assert_string_equal(json_string_value(json_object_get(name, "query")), q->name);
+  check_keys(name, name_keys, true);
+  /* The query echoed as given; invalid UTF-8 in it may be replaced, never copied raw. */
+  const char *echo = json_string_value(json_object_get(name, "query"));
+  assert_non_null(echo);
+  if (emb__utf8_check(q->name, strlen(q->name)) == strlen(q->name))
+    assert_string_equal(echo, q->name);
   const char *cand = json_string_value(json_object_get(name, "candidate"));
   assert_non_null(cand);
   const emb_name *nm = NULL;
@@ -493,6 +523,7 @@ static void check_explanation(const char *expl, const emb_query *q, const emb_en
   size_t i;
   json_t *x;
   json_array_foreach(ev, i, x) {
+    check_keys(x, effect_keys, false);
     const char *k = json_string_value(json_object_get(x, "kind"));
     assert_non_null(k);
     if (!in_set(k, evidence_kinds))
@@ -536,6 +567,7 @@ static void test_explanation(void **state) {
       {.name = "Njabu", .birth_date = "1971-05", .schema = EMB_SCHEMA_PERSON},
       {.name = "Abdul Rahman", .birth_date = "1970"},
       {.name = "Ali Muhammad"},
+      {.name = "FLORIBERT\xFF NGABU \xC3( NJABU\xE2\x82"}, /* invalid UTF-8 */
   };
   size_t checked = 0;
   for (size_t k = 0; k < sizeof(qs) / sizeof(qs[0]); k++) {
@@ -567,6 +599,7 @@ static void test_compare_names(void **state) {
   assert_non_null(j);
   double js = json_number_value(json_object_get(j, "score"));
   assert_true(js > s - 0.0001 && js < s + 0.0001);
+  check_keys(j, compare_keys, true);
   check_flags(j);
   check_tokens(json_object_get(j, "tokens"));
   json_decref(j);
