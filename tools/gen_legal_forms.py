@@ -23,6 +23,15 @@ the queries always agree):
   * person titles: PERSON_NAME_PREFIXES, plus a few translations of "president" that
     the sources use (EXTRA_TITLES).
   * stopwords: a short list of function words (STOPWORDS below).
+  * organisation symbols: the generic words of organisation names and their spellings,
+    abbreviations and translations, from the `org_symbols` and `org_domains` sections of
+    resources_names_symbols.yml ("company", "corporation", "corp", "co", "компания",
+    "société" -> "co"; "international", "intl", "int'l" -> "intl"; "bank", "banco",
+    "банк" -> "bank"), each paired with one comparable form. Only the classes listed in
+    SYMBOL_CLASSES are used, some merged (company and corporation are one class, fund
+    and foundation another); aliases that are names, other words or a narrower term in
+    some language are left out (SYMBOL_EXCLUDED), as are multi-word aliases of the
+    domain classes ("investment bank" would hide "investment").
 """
 import os
 import sys
@@ -53,6 +62,63 @@ EXTRA_ALIASES = [
     ("he tong hui she", "LLC"), ("godo kaisha", "LLC"), ("godo gaisha", "LLC"),
     ("jusikhoesa", "JSC"), ("jusik hoesa", "JSC"), ("chusik hoesa", "JSC"),
 ]
+# Symbol classes used, in order: (section, rigour key, comparable form). A class whose
+# form repeats another's is merged into it; an alias in two classes keeps the first.
+SYMBOL_CLASSES = [
+    ("org_symbols", k, f) for k, f in [
+        ("co", "co"), ("corp", "co"), ("org", "org"), ("assoc", "assoc"),
+        ("association", "assoc"), ("partner", "partner"), ("bros", "bros"),
+        ("center", "center"), ("holding", "holding"), ("business", "business"),
+        ("concern", "grp"), ("grp", "grp"), ("consortium", "consortium"),
+        ("service", "service"), ("dept", "dept"), ("agency", "agency"), ("fund", "fund"),
+        ("fdn", "fund"), ("intl", "intl"), ("mgmt", "mgmt"), ("fed", "fed"),
+        ("natl", "natl"), ("repu", "repu"), ("institute", "institute"), ("club", "club"),
+        ("institution", "institution"), ("industry", "industry"),
+        ("associates", "associates"), ("network", "network"), ("dev", "dev"),
+        ("enterprise", "enterprise"), ("committee", "committee"), ("kombinat", "kombinat"),
+        ("central", "central"), ("general", "general"), ("global", "global"),
+        ("world", "world"), ("system", "system"), ("venture", "venture"),
+        ("commerce", "commercial"), ("commercial", "commercial"), ("municipal", "municipal"),
+        ("office", "office"), ("bureau", "office"), ("gov", "gov"), ("ministry", "ministry"),
+        ("export", "export"), ("import", "import"), ("trade", "trade"),
+        ("solution", "solution"), ("project", "project"), ("product", "product"),
+        ("alliance", "alliance"), ("capital", "capital"), ("credit", "credit"),
+        ("asset", "asset"), ("trust", "trust"), ("union", "union"),
+        ("authority", "authority"), ("party", "party"), ("branch", "branch"),
+        ("repoff", "repoff")]
+] + [
+    ("org_domains", k, k) for k in [
+        "bank", "tech", "insurance", "investment", "financial", "shipping", "energy", "eng",
+        "logistics", "consulting", "construction", "transport", "chemical", "electronic",
+        "electric", "mining", "machine", "airline", "aviation", "marketing", "medical",
+        "pharmacy", "research", "resources", "property", "realty", "equipment", "factory",
+        "lab", "academy", "university", "hospital", "media", "innovation", "scientific",
+        "information", "comms", "distrib", "motor", "maritime", "railway", "military",
+        "defence", "nuclear"]
+]
+# Abbreviations the source lacks (and the comparable forms themselves, added for each
+# class): "Cie" is the French "Compagnie", "Hldgs" "Holdings".
+EXTRA_SYMBOLS = [
+    ("cie", "co"), ("corpn", "co"), ("assn", "assoc"), ("ctr", "center"), ("hldg", "holding"),
+    ("hldgs", "holding"), ("svc", "service"), ("svcs", "service"), ("natl", "natl"),
+    ("nat'l", "natl"), ("mgt", "mgmt"), ("govt", "gov"), ("engg", "eng"), ("trdg", "trade"),
+    ("indus", "industry"), ("univ", "university"), ("bk", "bank"),
+]
+# Aliases (rough form) that must not become symbols: names or everyday words ("мир" is
+# also "peace", "strana" is "country" in Russian, "mali" a country), narrower or other
+# terms filed under a class (a cooperative is no holding, a school no institute, a plant
+# no factory), and misspellings that would catch other words.
+SYMBOL_EXCLUDED = {
+    "проведение", "кооперація", "кооператив", "кооперативне", "кооперативна", "кооперативи",
+    "кооперативу", "кооперативів", "споживче товариство", "споживча кооперація", "школа",
+    "industite", "societatea", "sociedade", "εταιρικος ομιλος", "общество", "obshchestvo",
+    "consorcio", "consórcio", "consorcio", "мир", "strana", "фондовий", "фондова", "фондові",
+    "mali", "uni", "labor", "kreditanstalt", "handelsbank", "handelsbanken", "rasteniye",
+    "растение", "plant", "aerospace", "комбинированного", "глсударственное", "cia", "im",
+    "им", "mundo", "monde", "welt", "state", "state of", "staat", "base", "partido", "parti",
+    "info", "invest", "tejarat", "rep off",
+}
+
 STOPWORDS = ["of", "the", "and", "for", "on", "to", "by", "from", "with", "into", "und"]
 
 
@@ -78,6 +144,32 @@ def cstr(s):
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
+
+
+def symbol_rows(root, legal_seen):
+    """The organisation-symbol table: (alias, comparable form) in class order."""
+    with open(os.path.join(root, "resources_names_symbols.yml"), encoding="utf-8") as f:
+        sym = yaml.safe_load(f)
+    rows, seen, conflicts = [], {}, []
+
+    def add(alias, form, multi_ok):
+        key = rough(alias)
+        if not key or key in SYMBOL_EXCLUDED or (" " in key and not multi_ok):
+            return
+        if key in seen:
+            if seen[key] != form:
+                conflicts.append((alias, seen[key], form))
+            return
+        seen[key] = form
+        rows.append((alias, form))
+
+    for section, k, form in SYMBOL_CLASSES:
+        add(form, form, False)
+        for alias in sym[section][k]:
+            add(str(alias), form, section == "org_symbols")
+    for alias, form in EXTRA_SYMBOLS:
+        add(alias, form, False)
+    return rows, conflicts
 
 
 def main():
@@ -115,6 +207,8 @@ def main():
             seen[rough(a)] = form
             rows.append((a, form))
 
+    symbols, sym_conflicts = symbol_rows(root, seen)
+
     titles = []
     for tt in list(stop["PERSON_NAME_PREFIXES"]) + EXTRA_TITLES:
         if rough(tt) and rough(tt) not in {rough(x) for x in titles}:
@@ -142,7 +236,16 @@ def main():
     for s in STOPWORDS:
         w("    %s,\n" % cstr(s))
     w("};\nconst size_t emb__n_stopword_srcs = "
-      "sizeof emb__stopword_srcs / sizeof emb__stopword_srcs[0];\n/* clang-format on */\n")
+      "sizeof emb__stopword_srcs / sizeof emb__stopword_srcs[0];\n\n")
+    w("/* %d organisation-symbol aliases of %d classes (resources_names_symbols.yml). */\n"
+      % (len(symbols), len({f for _, f in symbols})))
+    w("const emb__legal_src emb__symbol_srcs[] = {\n")
+    for a, form in symbols:
+        w("    {%s, %s},\n" % (cstr(a), cstr(form)))
+    w("};\nconst size_t emb__n_symbol_srcs = "
+      "sizeof emb__symbol_srcs / sizeof emb__symbol_srcs[0];\n/* clang-format on */\n")
+    for a, f1, f2 in sym_conflicts:
+        sys.stderr.write("note: symbol %r is %r and %r; kept %r\n" % (a, f1, f2, f1))
     for a, f1, f2 in conflicts:
         sys.stderr.write("note: alias %r is %r and %r; kept %r\n" % (a, f1, f2, f1))
 

@@ -109,7 +109,7 @@ emb_csv_opts emb__csv_opts_default(void) {
 
 /* ---------------------------------------------------------------- bytes */
 
-static void advance(pos *p, unsigned char b) {
+static inline void advance(pos *p, unsigned char b) {
   if (p->nl_pending) {
     if (b == '\n' && p->prev == '\r') {
       p->col++; /* the LF of a CR LF belongs to the line the CR ended */
@@ -152,8 +152,8 @@ static int peekb(emb_csv *c) {
   return c->chunk[c->pos];
 }
 
-/* The next byte, or -1 at the end; a 0x1A right before the end counts as the end. */
-static int getb(emb_csv *c) {
+/* getb() when the chunk is used up or the next byte is 0x1A. */
+static int getb_slow(emb_csv *c) {
   if (c->pos == c->len && !refill(c))
     return -1;
   unsigned char b = c->chunk[c->pos++];
@@ -161,6 +161,19 @@ static int getb(emb_csv *c) {
   if (b == 0x1A && peekb(c) < 0)
     return -1;
   return b;
+}
+
+/*
+ * The next byte, or -1 at the end; a 0x1A right before the end counts as the end.
+ * Called for every delimiter and line end, so the common case is inline.
+ */
+static inline int getb(emb_csv *c) {
+  if (c->pos < c->len && c->chunk[c->pos] != 0x1A) {
+    unsigned char b = c->chunk[c->pos++];
+    advance(&c->at, b);
+    return b;
+  }
+  return getb_slow(c);
 }
 
 /* ---------------------------------------------------------------- records */

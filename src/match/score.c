@@ -29,7 +29,7 @@
 #define RESIDUAL_FACTOR 0.8f
 /* Penalties applied to the ratio. */
 #define SUBSTITUTION_FACTOR 0.75f
-#define ORDER_CONFLICT_FACTOR 0.7f
+#define ORDER_CONFLICT_FACTOR 0.55f
 #define INITIALS_ONLY_FACTOR 0.6f
 #define NUMBER_CONFLICT_FACTOR 0.55f
 #define LEGAL_CONFLICT_FACTOR 0.8f
@@ -186,7 +186,7 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
     }
   }
   if (best < SIM_PHONETIC && a->phon && b->phon && a->phon[0] && strcmp(a->phon, b->phon) == 0 &&
-      a->text[0] == b->text[0] && longer >= 3) {
+      a->text[0] == b->text[0] && longer >= 5) {
     /* Sounding alike counts as much as the spellings are alike: "Hassan" and "Hussein"
      * share a key but are different names. */
     int d = emb__edit_distance(a->text, a->len, b->text, b->len, (int)longer);
@@ -228,8 +228,8 @@ static float residual_sim(const emb_ctok *a, const emb_ctok *b) {
   if (a->kind != EMB_TK_WORD || b->kind != EMB_TK_WORD)
     return 0.0f;
   size_t longer = a->len > b->len ? a->len : b->len;
-  if (longer == 0 || longer > 64)
-    return 0.0f;
+  if (longer < 5 || longer > 64)
+    return 0.0f; /* in short words one letter makes another name: Wei, Wen */
   /* Only similarities of at least RESIDUAL_MIN matter: bound the edits accordingly. */
   int max = (int)((1.0f - RESIDUAL_MIN) * (float)longer);
   int d = emb__edit_distance(a->text, a->len, b->text, b->len, max);

@@ -55,6 +55,8 @@ struct emb__legal {
   emb_strmap title;  /* joined tokens -> 1 */
   emb_strmap tfirst;
   emb_strmap stop;
+  emb_strmap symbol;  /* joined tokens -> organisation symbol (const char *) */
+  emb_strmap sfirst;  /* first token -> longest symbol phrase length */
   affix *aff;
   size_t n_aff, cap_aff;
 };
@@ -67,6 +69,8 @@ void emb__legal_free(emb__legal *l) {
   emb__strmap_fini(&l->title);
   emb__strmap_fini(&l->tfirst);
   emb__strmap_fini(&l->stop);
+  emb__strmap_fini(&l->symbol);
+  emb__strmap_fini(&l->sfirst);
   emb__arena_fini(&l->arena);
   free(l->aff);
   free(l);
@@ -135,6 +139,8 @@ int emb__legal_new(emb__legal **out) {
   emb__strmap_init(&l->title);
   emb__strmap_init(&l->tfirst);
   emb__strmap_init(&l->stop);
+  emb__strmap_init(&l->symbol);
+  emb__strmap_init(&l->sfirst);
   emb__norm nb;
   emb__norm_init(&nb);
   emb_buf lat, form;
@@ -202,6 +208,26 @@ int emb__legal_new(emb__legal **out) {
       continue;
     rc = add_phrase(l, &l->title, &l->tfirst, lat.data, lat.len, 1);
   }
+  for (size_t i = 0; i < emb__n_symbol_srcs && !rc; i++) {
+    bool icu = false;
+    if ((rc = latin_of(&nb, emb__symbol_srcs[i].form, &form, &icu)) != 0)
+      break;
+    if (icu || form.len == 0 || memchr(form.data, ' ', form.len))
+      continue;
+    char *f = emb__arena_strndup(&l->arena, form.data, form.len);
+    if (!f) {
+      rc = EMB_ENOMEM;
+      break;
+    }
+    /* Aliases of scripts only ICU reads (Han, kana ...) are left out: the analyzer does
+     * not cut them from their words. */
+    if ((rc = latin_of(&nb, emb__symbol_srcs[i].alias, &lat, &icu)) != 0)
+      break;
+    if (icu || lat.len == 0 || lat.len >= MAX_KEY ||
+        count_tokens(lat.data, lat.len) > MAX_PHRASE || is_excluded(lat.data, lat.len))
+      continue;
+    rc = add_phrase(l, &l->symbol, &l->sfirst, lat.data, lat.len, (size_t)(uintptr_t)f);
+  }
   for (size_t i = 0; i < emb__n_stopword_srcs && !rc; i++) {
     size_t len = strlen(emb__stopword_srcs[i]);
     rc = emb__strmap_put(&l->stop, emb__stopword_srcs[i], len, 1);
@@ -257,6 +283,14 @@ size_t emb__legal_title(const emb__legal *l, const char *const *toks, const size
                         size_t n) {
   size_t v = 0;
   return match(&l->title, &l->tfirst, toks, lens, i, n, &v);
+}
+
+size_t emb__legal_symbol(const emb__legal *l, const char *const *toks, const size_t *lens,
+                         size_t i, size_t n, const char **form) {
+  size_t v = 0;
+  size_t k = match(&l->symbol, &l->sfirst, toks, lens, i, n, &v);
+  *form = k ? (const char *)(uintptr_t)v : NULL;
+  return k;
 }
 
 bool emb__legal_is_stopword(const emb__legal *l, const char *tok, size_t len) {

@@ -130,6 +130,10 @@ extern const char *const emb__title_srcs[];
 extern const size_t emb__n_title_srcs;
 extern const char *const emb__stopword_srcs[];
 extern const size_t emb__n_stopword_srcs;
+/* Organisation symbols: an alias ("Corporation", "Int'l", "банк") and its class's
+ * comparable form ("co", "intl", "bank"). */
+extern const emb__legal_src emb__symbol_srcs[];
+extern const size_t emb__n_symbol_srcs;
 
 typedef struct emb__legal emb__legal;
 /* Builds the legal-form, title and stopword tables (normalising the generated aliases). */
@@ -147,6 +151,11 @@ size_t emb__legal_affix(const emb__legal *l, const uint32_t *cp, size_t n, bool 
 /* Leading person titles ("mr", "president") at toks[i]: token count of the phrase, or 0. */
 size_t emb__legal_title(const emb__legal *l, const char *const *toks, const size_t *lens, size_t i,
                         size_t n);
+/* Longest organisation-symbol phrase starting at toks[i] (before toks[n]): its token count
+ * (0 if none) and the comparable form of its class in *form ("corporation", "corp",
+ * "co" -> "co"). */
+size_t emb__legal_symbol(const emb__legal *l, const char *const *toks, const size_t *lens,
+                         size_t i, size_t n, const char **form);
 /* True for a function word ("of", "the", "and"). */
 bool emb__legal_is_stopword(const emb__legal *l, const char *tok, size_t len);
 
