@@ -98,13 +98,17 @@ demo: | $(DEPS_STAMP)
 test: | $(DEPS_STAMP)
 	$(Q)$(MAKE) --no-print-directory SANITIZE=address,undefined WERROR=1 san-test
 
+# Every unit test runs; the failures are named at the end.
+RUN_UNITS = fail=""; for t in $(UNIT_BIN); do echo "== $$t"; $$t || fail="$$fail $$(basename $$t)"; done; \
+	  if [ -n "$$fail" ]; then echo "unit tests failed:$$fail"; exit 1; fi
+
 san-test: $(BIN) $(UNIT_BIN) fuzz-replay
-	$(Q)set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+	$(Q)$(RUN_UNITS)
 	$(Q)EMBARGO=$(BIN) EMBARGO_DATA=$(EMBARGO_DATA) ./tests/e2e/run.sh
 	@echo "all tests passed"
 
 unit: $(UNIT_BIN)
-	$(Q)set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+	$(Q)$(RUN_UNITS)
 
 e2e: $(BIN)
 	$(Q)EMBARGO=$(BIN) EMBARGO_DATA=$(EMBARGO_DATA) ./tests/e2e/run.sh
@@ -164,4 +168,4 @@ lint: | $(DEPS_STAMP)
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(FUZZ_BIN:=.d)

@@ -14,11 +14,6 @@
  * one result per entity, explanations that parse as JSON with the documented top-level
  * fields, and the same results and explanations when the query runs again. The variant
  * table is the bundled one (EMB_DATA_DIR), or none when it cannot be read.
- *
- * Built with -DEMB_FUZZ_SKIP_INVALID_UTF8_JSON, the JSON check of match explanations is
- * skipped when the name is not valid UTF-8: a way to keep fuzzing for other defects while
- * one is known (the name is echoed into the explanation as given, so invalid bytes make
- * invalid JSON). The default build checks everything.
  */
 #include <jansson.h>
 #include <stddef.h>
@@ -26,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/input.h"
 #include "embargo.h"
 #include "lists/loader.h"
 
@@ -133,9 +127,8 @@ typedef struct kept {
   char *explanation;
 } kept;
 
-/* Checks one set of results; copies them into k (caller frees) when k is not NULL.
- * `json` is false to skip the JSON check of the explanations. */
-static void check_results(const emb_match_result *r, size_t n, size_t limit, bool json, kept *k) {
+/* Checks one set of results; copies them into k (caller frees) when k is not NULL. */
+static void check_results(const emb_match_result *r, size_t n, size_t limit, kept *k) {
   double t = emb_matcher_threshold(matcher);
   if (n > limit)
     abort();
@@ -149,8 +142,7 @@ static void check_results(const emb_match_result *r, size_t n, size_t limit, boo
     if (i > 0 && (r[i - 1].score < r[i].score ||
                   (r[i - 1].score == r[i].score && strcmp(r[i - 1].entity->id, r[i].entity->id) >= 0)))
       abort();
-    if (json)
-      check_json(r[i].explanation, true);
+    check_json(r[i].explanation, true);
     if (k) {
       k[i] = (kept){r[i].entity, r[i].score, r[i].match, strdup(r[i].explanation)};
       if (!k[i].explanation)
@@ -190,12 +182,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int rc = emb_match(ctx, &q, limit, &r, &n);
   if (rc != 0 && rc != EMB_ENOMEM && rc != EMB_ETOOBIG)
     abort();
-  bool json = true;
-#ifdef EMB_FUZZ_SKIP_INVALID_UTF8_JSON
-  json = emb__utf8_check(field[0], strlen(field[0])) == strlen(field[0]);
-#endif
   if (rc == 0) {
-    check_results(r, n, limit, json, first);
+    check_results(r, n, limit, first);
     /* Again: the same results, the same explanations. */
     size_t n2;
     if (emb_match(ctx, &q, limit, &r, &n2) != 0 || n2 != n)
