@@ -21,9 +21,9 @@
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define HAVE_SHA_NI 1
 #include <cpuid.h>
-#include <stdbool.h>
 #include <immintrin.h>
 #include <pthread.h>
+#include <stdbool.h>
 #endif
 
 static const uint32_t K[64] = {
@@ -36,14 +36,30 @@ static const uint32_t K[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-/* ROTR^n(x), SHR^n(x) and the six logical functions of section 4.1.2. */
+/*
+ * ROTR^n(x), SHR^n(x) and the six logical functions of section 4.1.2. Ch and Maj are
+ * written in equivalent forms with one operation fewer: (x & y) ^ (~x & z) is
+ * z ^ (x & (y ^ z)), and the majority of x, y, z is (x & y) | (z & (x | y)).
+ */
 #define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-#define CH(x, y, z) (((x) & (y)) ^ (~(x) & (z)))
-#define MAJ(x, y, z) (((x) & (y)) ^ ((x) & (z)) ^ ((y) & (z)))
+#define CH(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
 #define BSIG0(x) (ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22))
 #define BSIG1(x) (ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
 #define SSIG0(x) (ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3))
 #define SSIG1(x) (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
+
+/*
+ * Round t of step 3 with the working variables named in their rotated order: instead
+ * of moving h = g, g = f, ... after each round, the next round is called with the
+ * names shifted by one, so eight rounds bring them back to where they were.
+ */
+#define ROUND(a, b, c, d, e, f, g, h, t)                                                           \
+  do {                                                                                             \
+    uint32_t t1 = (h) + BSIG1(e) + CH(e, f, g) + K[t] + w[t];                                      \
+    (d) += t1;                                                                                     \
+    (h) = t1 + BSIG0(a) + MAJ(a, b, c);                                                            \
+  } while (0)
 
 /* Processes one 64-byte block into the hash value (section 6.2.2, steps 1-4). */
 static void compress(uint32_t h[8], const unsigned char *p) {
@@ -54,17 +70,15 @@ static void compress(uint32_t h[8], const unsigned char *p) {
   for (int t = 16; t < 64; t++)
     w[t] = SSIG1(w[t - 2]) + w[t - 7] + SSIG0(w[t - 15]) + w[t - 16];
   uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-  for (int t = 0; t < 64; t++) {
-    uint32_t t1 = hh + BSIG1(e) + CH(e, f, g) + K[t] + w[t];
-    uint32_t t2 = BSIG0(a) + MAJ(a, b, c);
-    hh = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
+  for (int t = 0; t < 64; t += 8) {
+    ROUND(a, b, c, d, e, f, g, hh, t);
+    ROUND(hh, a, b, c, d, e, f, g, t + 1);
+    ROUND(g, hh, a, b, c, d, e, f, t + 2);
+    ROUND(f, g, hh, a, b, c, d, e, t + 3);
+    ROUND(e, f, g, hh, a, b, c, d, t + 4);
+    ROUND(d, e, f, g, hh, a, b, c, t + 5);
+    ROUND(c, d, e, f, g, hh, a, b, t + 6);
+    ROUND(b, c, d, e, f, g, hh, a, t + 7);
   }
   h[0] += a;
   h[1] += b;
@@ -84,8 +98,7 @@ static void compress(uint32_t h[8], const unsigned char *p) {
  * third operand, and SHA256MSG1/MSG2 compute the message schedule of section 6.2.2
  * four words at a time. msg[g % 4] holds W[4g..4g+3] for the group of rounds g.
  */
-__attribute__((target("sha,sse4.1"))) static void compress_ni(uint32_t h[8],
-                                                              const unsigned char *p,
+__attribute__((target("sha,sse4.1"))) static void compress_ni(uint32_t h[8], const unsigned char *p,
                                                               size_t n) {
   const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
   __m128i dcba = _mm_loadu_si128((const __m128i *)&h[0]);

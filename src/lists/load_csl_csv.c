@@ -373,7 +373,8 @@ typedef struct label_info {
  * a document number comes from emb__ofac_id_type(), so the CSL copy of an OFAC entry
  * gets the same identifier types as the OFAC files themselves.
  */
-#define LABEL(text, kind) {text, kind, sizeof(text) - 1}
+#define LABEL(text, kind)                                                                          \
+  { text, kind, sizeof(text) - 1 }
 static const label_info LABELS[] = {
     LABEL("Passport", K_ID),
     LABEL("Diplomatic Passport", K_ID),

@@ -69,9 +69,9 @@ static char lower(char c) {
 }
 
 /*
- * starts_word() for a prefix of known length n (at least 1). Every fact is tested
- * against some 170 prefixes, so the first byte is compared inline before calling
- * strncasecmp(): most prefixes fail there.
+ * starts_word() for a prefix of known length n (at least 1). The first byte is
+ * compared inline before calling strncasecmp(): each fact is tested against a few
+ * dozen prefixes, and most of them fail there.
  */
 static bool starts_word_n(const char *s, const char *prefix, size_t n) {
   if (lower(s[0]) != lower(prefix[0]) || strncasecmp(s, prefix, n) != 0)
@@ -138,7 +138,8 @@ typedef struct id_label {
 #define T_OTHER "other"
 
 /* An entry; the compiler computes the length. */
-#define ID(label, type, country, flags) {label, sizeof(label) - 1, type, country, flags}
+#define ID(label, type, country, flags)                                                            \
+  { label, sizeof(label) - 1, type, country, flags }
 /* Labels seen in the SDN and non-SDN lists 2021-2025; see docs/formats/ofac-csv.md. */
 static const id_label ID_LABELS[] = {
     /* passports and travel documents */
