@@ -12,3 +12,14 @@ echo "== bench_load: OFAC SDN + non-SDN, UN, UK, CSL, EU excerpt, DPL loaded tog
 "$bench/bench_load" -n 7 "$data/ofac/sdn-2024-05-03" "$data/ofac/cons-2025-12" \
   "$data/un/consolidated-2026-02-27.xml" "$data/uk/ConList-2023-06-05.csv.gz" \
   "$data/us/csl-2022-05.csv.gz" "$data/eu/fsf-excerpt-2026-08-05.xml" "$data/us/bis-dpl-2023-11.txt"
+
+echo
+echo "== bench_match: OFAC SDN + non-SDN, UN, UK, CSL; queries: the 50,000 clean names"
+"$bench/bench_match" "${EMBARGO_EVAL:-$root/../shared/eval}/negatives-us-dev.csv" \
+  "$data/ofac/sdn-2024-05-03" "$data/ofac/cons-2025-12" "$data/un/consolidated-2026-02-27.xml" \
+  "$data/uk/ConList-2023-06-05.csv.gz" "$data/us/csl-2022-05.csv.gz"
+echo
+echo "== bench_match: same lists; queries: the 677 UN positives (names that are listed)"
+"$bench/bench_match" "${EMBARGO_EVAL:-$root/../shared/eval}/un-positives-dev.csv" \
+  "$data/ofac/sdn-2024-05-03" "$data/ofac/cons-2025-12" "$data/un/consolidated-2026-02-27.xml" \
+  "$data/uk/ConList-2023-06-05.csv.gz" "$data/us/csl-2022-05.csv.gz"

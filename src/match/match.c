@@ -23,10 +23,10 @@
 #include "match/score.h"
 
 #define DF_CAP 3000          /* postings longer than this are followed only for rare queries */
-#define MAX_CANDIDATES 48    /* name records scored per query */
+#define MAX_CANDIDATES 32    /* name records scored per query */
 #define MAX_EXPANSIONS 64    /* dictionary tokens one query word may expand to */
 #define SCORE_FLOOR 0.50     /* entities below this are not reported at all: not near misses */
-#define VOTE_FRACTION 0.4f   /* candidates need this share of the best candidate's votes */
+#define VOTE_FRACTION 0.5f   /* candidates need this share of the best candidate's votes */
 
 struct emb_matcher {
   emb_snapshot *snap;

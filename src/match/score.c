@@ -189,12 +189,19 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
       a->text[0] == b->text[0] && longer >= 5) {
     /* Sounding alike counts as much as the spellings are alike: "Hassan" and "Hussein"
      * share a key but are different names. */
-    int d = emb__edit_distance(a->text, a->len, b->text, b->len, (int)longer);
-    float sim = SIM_PHONETIC_BASE + SIM_PHONETIC_SPAN * (1.0f - (float)d / (float)longer);
     /* A word transliterated from a script that writes few vowels (Arabic, Hebrew) cannot
-     * be expected to spell like its Latin form: sounding alike is the agreement. */
-    if (sim > SIM_PHONETIC || a->origin == EMB_TO_TRANSLIT || b->origin == EMB_TO_TRANSLIT)
-      sim = SIM_PHONETIC;
+     * be expected to spell like its Latin form: sounding alike is the agreement. Otherwise
+     * it counts as much as the spellings agree (edits bounded to what can still pass). */
+    float sim = SIM_PHONETIC;
+    if (a->origin != EMB_TO_TRANSLIT && b->origin != EMB_TO_TRANSLIT) {
+      int pmax = (int)((1.0f - (SIM_PHONETIC_MIN - SIM_PHONETIC_BASE) / SIM_PHONETIC_SPAN) *
+                      (float)longer);
+      int d = emb__edit_distance(a->text, a->len, b->text, b->len, pmax);
+      sim = d > pmax ? 0.0f
+                    : SIM_PHONETIC_BASE + SIM_PHONETIC_SPAN * (1.0f - (float)d / (float)longer);
+      if (sim > SIM_PHONETIC)
+        sim = SIM_PHONETIC;
+    }
     if (sim >= SIM_PHONETIC_MIN && sim > best) {
       best = sim;
       *how = EMB_HOW_PHONETIC;
@@ -276,9 +283,9 @@ static float cached_sim(emb_sim_cache *cache, const emb_ctok *a, const emb_ctok 
  * splits a name into the person's own names and the father's; nt when there is none. */
 static size_t connector_at(const emb_ctok *t, size_t nt) {
   static const char *const words[] = {"bin", "ibn", "ben", "bint", "binti", "ould", "walad"};
-  for (size_t i = 0; i < nt; i++) {
+  for (size_t i = 0; i + 1 < nt; i++) {
     if (i == 0 || t[i].kind != EMB_TK_WORD)
-      continue; /* a leading "Ben" is a given name */
+      continue; /* a leading "Ben" is a given name; a trailing one connects nothing */
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
       if (strlen(words[k]) == t[i].len && memcmp(words[k], t[i].text, t[i].len) == 0)
         return i;
