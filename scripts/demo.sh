@@ -9,3 +9,12 @@ echo "embargo demo: inspecting the bundled lists in data/lists (see data/NOTICE.
 echo
 "$bin" lists inspect "$d/ofac/sdn" "$d/ofac/cons" "$d/un/consolidated-2026-02-27.xml" \
   "$d/uk/ConList-2023-06-05.csv.gz" "$d/us/csl-2022-05.csv.gz" "$d/us/bis-dpl-2023-11.txt"
+
+echo
+echo "== matching: a name as a Russian customs form writes it, against all bundled lists"
+echo "   embargo match --list ... --limit 3 \"Путин Владимир Владимирович\""
+"$bin" match --limit 3 --list "$d/ofac/sdn" --list "$d/ofac/cons" \
+  --list "$d/un/consolidated-2026-02-27.xml" --list "$d/uk/ConList-2023-06-05.csv.gz" \
+  --list "$d/us/csl-2022-05.csv.gz" --list "$d/us/bis-dpl-2023-11.txt" \
+  --schema Person "Путин Владимир Владимирович" | tail -1 | cut -c1-1500
+echo "..."

@@ -32,6 +32,9 @@ the queries always agree):
     and foundation another); aliases that are names, other words or a narrower term in
     some language are left out (SYMBOL_EXCLUDED), as are multi-word aliases of the
     domain classes ("investment bank" would hide "investment").
+  * nicknames: the `person_nick` groups of resources_names_symbols.yml ("Bob" and
+    "Robert", "Ted" and "Theodore"), as (name, group key) rows; the analyzer gives the
+    words of a group a shared variant cluster.
 """
 import os
 import sys
@@ -172,6 +175,17 @@ def symbol_rows(root, legal_seen):
     return rows, conflicts
 
 
+def nick_rows(root):
+    """The nickname groups: (name, group key) rows, in file order."""
+    with open(os.path.join(root, "resources_names_symbols.yml"), encoding="utf-8") as f:
+        sym = yaml.safe_load(f)
+    rows = []
+    for key, names in sym["person_nick"].items():
+        for name in names:
+            rows.append((str(name), str(key)))
+    return rows
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "data/names/rigour"
     with open(os.path.join(root, "resources_names_org_types.yml"), encoding="utf-8") as f:
@@ -208,6 +222,7 @@ def main():
             rows.append((a, form))
 
     symbols, sym_conflicts = symbol_rows(root, seen)
+    nicks = nick_rows(root)
 
     titles = []
     for tt in list(stop["PERSON_NAME_PREFIXES"]) + EXTRA_TITLES:
@@ -243,7 +258,14 @@ def main():
     for a, form in symbols:
         w("    {%s, %s},\n" % (cstr(a), cstr(form)))
     w("};\nconst size_t emb__n_symbol_srcs = "
-      "sizeof emb__symbol_srcs / sizeof emb__symbol_srcs[0];\n/* clang-format on */\n")
+      "sizeof emb__symbol_srcs / sizeof emb__symbol_srcs[0];\n\n")
+    w("/* %d names of %d nickname groups (person_nick): {name, group}. */\n"
+      % (len(nicks), len({g for _, g in nicks})))
+    w("const emb__legal_src emb__nick_srcs[] = {\n")
+    for a, g in nicks:
+        w("    {%s, %s},\n" % (cstr(a), cstr(g)))
+    w("};\nconst size_t emb__n_nick_srcs = "
+      "sizeof emb__nick_srcs / sizeof emb__nick_srcs[0];\n/* clang-format on */\n")
     for a, f1, f2 in sym_conflicts:
         sys.stderr.write("note: symbol %r is %r and %r; kept %r\n" % (a, f1, f2, f1))
     for a, f1, f2 in conflicts:

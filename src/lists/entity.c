@@ -460,3 +460,104 @@ int emb__entity_add_address(emb_entity_set *set, emb_entity *e, const emb_addres
     return emb__entity_add_country(set, e, a->country, EMB_COUNTRY_ADDRESS);
   return 0;
 }
+
+/* ------------------------------------------------------------------ merging */
+
+/* A copy of a date with its padding zeroed, so that merged entities compare byte for byte. */
+static emb_date merge_date_copy(const emb_date *d) {
+  emb_date c;
+  memset(&c, 0, sizeof(c));
+  c.year = d->year;
+  c.month = d->month;
+  c.day = d->day;
+  c.precision = d->precision;
+  c.circa = d->circa;
+  c.year_to = d->year_to;
+  return c;
+}
+
+/* A number that orders dates by year, month and day. */
+static int merge_date_key(const emb_date *d) {
+  return d->year * 10000 + d->month * 100 + d->day;
+}
+
+/* True when a list holding n values may take one more; else notes the drop in *dropped. */
+static bool merge_room(size_t n, size_t max_values, bool *dropped) {
+  if (n < max_values)
+    return true;
+  *dropped = true;
+  return false;
+}
+
+int emb__entity_merge(emb_entity_set *set, emb_entity *dst, const emb_entity *src,
+                      size_t max_values, bool *capped) {
+  bool dropped = false;
+  int rc = 0;
+  if (dst->schema == EMB_SCHEMA_UNKNOWN)
+    dst->schema = src->schema;
+  if (src->source && (rc = emb__entity_set_source(set, dst, src->source)))
+    return rc;
+  for (size_t i = 0; i < src->n_names && !rc; i++) {
+    if (!merge_room(dst->n_names, max_values, &dropped))
+      break;
+    rc = emb__entity_add_name(set, dst, &src->names[i]);
+  }
+  for (size_t i = 0; i < src->n_birth_dates && !rc; i++) {
+    if (!merge_room(dst->n_birth_dates, max_values, &dropped))
+      break;
+    emb_date c = merge_date_copy(&src->birth_dates[i]);
+    rc = emb__entity_add_birth_date(set, dst, &c);
+  }
+  for (size_t i = 0; i < src->n_countries && !rc; i++) {
+    if (!merge_room(dst->n_countries, max_values, &dropped))
+      break;
+    rc = emb__entity_add_country(set, dst, src->countries[i].raw, src->countries[i].role);
+  }
+  for (size_t i = 0; i < src->n_ids && !rc; i++) {
+    if (!merge_room(dst->n_ids, max_values, &dropped))
+      break;
+    const emb_identifier *x = &src->ids[i];
+    rc = emb__entity_add_id(set, dst, x->type, x->value, x->country, x->note);
+  }
+  for (size_t i = 0; i < src->n_addresses && !rc; i++) {
+    if (!merge_room(dst->n_addresses, max_values, &dropped))
+      break;
+    rc = emb__entity_add_address(set, dst, &src->addresses[i]);
+  }
+  struct {
+    emb_strs *to;
+    const emb_strs *from;
+  } lists[] = {{&dst->lists, &src->lists},         {&dst->birth_places, &src->birth_places},
+               {&dst->programs, &src->programs},   {&dst->remarks, &src->remarks},
+               {&dst->linked_to, &src->linked_to}, {&dst->titles, &src->titles}};
+  for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]) && !rc; k++)
+    for (size_t i = 0; i < lists[k].from->count && !rc; i++) {
+      if (!merge_room(lists[k].to->count, max_values, &dropped))
+        break;
+      rc = emb__entity_add_str(set, lists[k].to, lists[k].from->items[i]);
+    }
+  if (dropped && capped)
+    *capped = true;
+  if (rc)
+    return rc;
+  if (src->listed_on.precision != EMB_DATE_NONE &&
+      (dst->listed_on.precision == EMB_DATE_NONE ||
+       merge_date_key(&src->listed_on) < merge_date_key(&dst->listed_on)))
+    dst->listed_on = merge_date_copy(&src->listed_on);
+  if (src->end_date.precision != EMB_DATE_NONE && dst->end_date.precision == EMB_DATE_NONE)
+    dst->end_date = merge_date_copy(&src->end_date);
+  if (src->gender && !dst->gender && !(dst->gender = emb__set_str(set, src->gender)))
+    return EMB_ENOMEM;
+  return 0;
+}
+
+void emb__entity_primary_first(emb_entity *e) {
+  size_t k = 0; /* names[0..k) are primary */
+  for (size_t i = 0; i < e->n_names; i++) {
+    if (e->names[i].kind != EMB_NAME_PRIMARY)
+      continue;
+    emb_name n = e->names[i];
+    memmove(&e->names[k + 1], &e->names[k], (i - k) * sizeof(n));
+    e->names[k++] = n;
+  }
+}

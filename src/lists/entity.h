@@ -50,4 +50,26 @@ int emb__entity_add_address(emb_entity_set *set, emb_entity *e, const emb_addres
 /* Appends to one of the entity's string lists (lists, programs, remarks, ...). */
 int emb__entity_add_str(emb_entity_set *set, emb_strs *list, const char *s);
 
+/*
+ * Merges src into dst, an entity of `set` (src may live in another set, usually a
+ * loader's scratch set for one record). Names, birth dates, countries, identifiers,
+ * addresses and the string lists (lists, birth places, programmes, remarks, linked-to,
+ * titles) are added in src's order through the builders above, so that dst gets the
+ * union (nothing it has already is repeated) and every string is copied into set's
+ * arena. dst takes src's schema when its own is unknown, src's source when it has none,
+ * the earlier of the two listing dates, and src's end date and gender when it has none.
+ * Dates are copied with their padding bytes zeroed. dst keeps at most max_values values
+ * of one kind: the rest of src's values of that kind are skipped and *capped is set to
+ * true (capped may be NULL; SIZE_MAX means no cap). A loader's own rules (name parts
+ * it drops, a first listing date it keeps) are applied to src or dst before the call.
+ * Returns 0 or EMB_ENOMEM (dst then holds part of src).
+ */
+int emb__entity_merge(emb_entity_set *set, emb_entity *dst, const emb_entity *src,
+                      size_t max_values, bool *capped);
+/*
+ * Moves e's primary names before its other names, each group keeping its order; for a
+ * loader that builds the primary name last and wants it first after the merge.
+ */
+void emb__entity_primary_first(emb_entity *e);
+
 #endif

@@ -205,19 +205,6 @@ static int date_key(const emb_date *d) {
   return d->year * 10000 + d->month * 100 + d->day;
 }
 
-/* A date with its padding zeroed, so the builders' de-duplication can compare bytes. */
-static emb_date clean_date(const emb_date *d) {
-  emb_date c;
-  memset(&c, 0, sizeof(c));
-  c.year = d->year;
-  c.month = d->month;
-  c.day = d->day;
-  c.precision = d->precision;
-  c.circa = d->circa;
-  c.year_to = d->year_to;
-  return c;
-}
-
 /* ------------------------------------------------------------ diagnostics */
 
 /* Case-insensitive search for an ASCII needle. */
@@ -265,7 +252,7 @@ static bool att_date(eu_loader *l, emb_xml *x, const char **attrs, const char *n
     warn(l, x, name, "date not understood: \"%.80s\"", v);
     return false;
   }
-  *out = clean_date(&d);
+  *out = d;
   return true;
 }
 
@@ -344,71 +331,6 @@ static int scratch_new(eu_loader *l) {
   return l->e ? 0 : EMB_ENOMEM;
 }
 
-/*
- * Copies every value of s into d through the builders, which drop duplicates. The
- * strings are copied into the set's arena. Returns 0 or EMB_ENOMEM.
- */
-static int merge_entity(emb_entity_set *set, emb_entity *d, const emb_entity *s, bool *capped) {
-  int rc = 0;
-  if (d->schema == EMB_SCHEMA_UNKNOWN)
-    d->schema = s->schema;
-  if (s->source && (rc = emb__entity_set_source(set, d, s->source)))
-    return rc;
-#define CAP(n)                                                                                     \
-  if ((n) >= MAX_VALUES) {                                                                         \
-    *capped = true;                                                                                \
-    break;                                                                                         \
-  }
-  for (size_t i = 0; i < s->n_names && !rc; i++) {
-    CAP(d->n_names)
-    rc = emb__entity_add_name(set, d, &s->names[i]);
-  }
-  for (size_t i = 0; i < s->n_birth_dates && !rc; i++) {
-    CAP(d->n_birth_dates)
-    emb_date c = clean_date(&s->birth_dates[i]);
-    rc = emb__entity_add_birth_date(set, d, &c);
-  }
-  for (size_t i = 0; i < s->n_countries && !rc; i++) {
-    CAP(d->n_countries)
-    rc = emb__entity_add_country(set, d, s->countries[i].raw, s->countries[i].role);
-  }
-  for (size_t i = 0; i < s->n_ids && !rc; i++) {
-    CAP(d->n_ids)
-    const emb_identifier *x = &s->ids[i];
-    rc = emb__entity_add_id(set, d, x->type, x->value, x->country, x->note);
-  }
-  for (size_t i = 0; i < s->n_addresses && !rc; i++) {
-    CAP(d->n_addresses)
-    rc = emb__entity_add_address(set, d, &s->addresses[i]);
-  }
-#undef CAP
-  struct {
-    emb_strs *dst;
-    const emb_strs *src;
-  } lists[] = {{&d->lists, &s->lists},         {&d->birth_places, &s->birth_places},
-               {&d->programs, &s->programs},   {&d->remarks, &s->remarks},
-               {&d->linked_to, &s->linked_to}, {&d->titles, &s->titles}};
-  for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]) && !rc; k++)
-    for (size_t i = 0; i < lists[k].src->count && !rc; i++) {
-      if (lists[k].dst->count >= MAX_VALUES) {
-        *capped = true;
-        break;
-      }
-      rc = emb__entity_add_str(set, lists[k].dst, lists[k].src->items[i]);
-    }
-  if (rc)
-    return rc;
-  if (s->listed_on.precision != EMB_DATE_NONE &&
-      (d->listed_on.precision == EMB_DATE_NONE ||
-       date_key(&s->listed_on) < date_key(&d->listed_on)))
-    d->listed_on = clean_date(&s->listed_on);
-  if (s->end_date.precision != EMB_DATE_NONE && d->end_date.precision == EMB_DATE_NONE)
-    d->end_date = clean_date(&s->end_date);
-  if (s->gender && !d->gender && !(d->gender = emb__set_str(set, s->gender)))
-    return EMB_ENOMEM;
-  return 0;
-}
-
 /* ------------------------------------------------------------ sanctionEntity */
 
 static void entity_start(eu_loader *l, emb_xml *x, const char **a) {
@@ -440,7 +362,7 @@ static void entity_start(eu_loader *l, emb_xml *x, const char **a) {
   }
   snprintf(l->id, sizeof(l->id), "eu:%s", lid);
   emb_entity *e = l->e;
-  e->source = "eu"; /* static; merge_entity copies it */
+  e->source = "eu"; /* static; emb__entity_merge copies it */
   emb_date d;
   if (att_date(l, x, a, "designationDate", &d))
     e->listed_on = d;
@@ -494,7 +416,7 @@ static void entity_end(eu_loader *l, emb_xml *x) {
   } else {
     ctx->source->n_entities++;
   }
-  int rc = merge_entity(ctx->set, d, l->e, &l->capped);
+  int rc = emb__entity_merge(ctx->set, d, l->e, MAX_VALUES, &l->capped);
   if (rc)
     fail(l, x, rc);
   if (l->capped)
@@ -647,9 +569,8 @@ static void birth_start(eu_loader *l, emb_xml *x, const char **a) {
   }
   if (d.precision != EMB_DATE_NONE) {
     d.circa = att_true(a, "circa");
-    emb_date c = clean_date(&d);
     if (!rc && room(l, e->n_birth_dates))
-      rc = emb__entity_add_birth_date(l->tmp, e, &c);
+      rc = emb__entity_add_birth_date(l->tmp, e, &d);
   }
   const char *country = country_of(l, a);
   const char *parts[] = {att(l, a, "place"), att(l, a, "city"), att(l, a, "region"), NULL};

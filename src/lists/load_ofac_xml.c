@@ -398,37 +398,18 @@ static void record_begin(ofac_state *st, emb_xml *x) {
 /* Copies the scratch entry into the caller's set as entity `id`; *idx gets its index. */
 static int copy_record(ofac_state *st, const char *id, size_t *idx) {
   emb_entity_set *set = st->ctx->set;
-  const emb_entity *s = st->rec;
+  emb_entity *s = st->rec;
   emb_entity *e = emb__set_upsert(set, id, NULL);
   if (!e)
     return EMB_ENOMEM;
   *idx = emb__set_index(set, id);
-  if (e->schema == EMB_SCHEMA_UNKNOWN ||
-      (e->schema == EMB_SCHEMA_ORGANIZATION && s->schema == EMB_SCHEMA_COMPANY))
-    e->schema = s->schema;
-  int rc = emb__entity_set_source(set, e, "ofac");
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; !rc && i < s->n_names; i++)
-      if ((s->names[i].kind == EMB_NAME_PRIMARY) == (pass == 0))
-        rc = emb__entity_add_name(set, e, &s->names[i]);
-  for (size_t i = 0; !rc && i < s->n_birth_dates; i++)
-    rc = emb__entity_add_birth_date(set, e, &s->birth_dates[i]);
-  for (size_t i = 0; !rc && i < s->n_countries; i++)
-    rc = emb__entity_add_country(set, e, s->countries[i].raw, s->countries[i].role);
-  for (size_t i = 0; !rc && i < s->n_ids; i++)
-    rc = emb__entity_add_id(set, e, s->ids[i].type, s->ids[i].value, s->ids[i].country,
-                            s->ids[i].note);
-  for (size_t i = 0; !rc && i < s->n_addresses; i++)
-    rc = emb__entity_add_address(set, e, &s->addresses[i]);
-  const emb_strs *from[] = {&s->programs, &s->birth_places, &s->remarks, &s->titles,
-                            &s->linked_to};
-  emb_strs *to[] = {&e->programs, &e->birth_places, &e->remarks, &e->titles, &e->linked_to};
-  for (size_t k = 0; k < sizeof(from) / sizeof(from[0]); k++)
-    for (size_t i = 0; !rc && i < from[k]->count; i++)
-      rc = emb__entity_add_str(set, to[k], from[k]->items[i]);
-  if (!e->gender && s->gender)
-    e->gender = s->gender; /* static strings */
-  return rc;
+  /* An entry read again may turn out to be a company (its remarks say so). */
+  if (e->schema == EMB_SCHEMA_ORGANIZATION && s->schema == EMB_SCHEMA_COMPANY)
+    e->schema = EMB_SCHEMA_COMPANY;
+  s->source = "ofac"; /* static; emb__entity_merge copies it */
+  /* Primary names first (the primary name is built last, from firstName and lastName). */
+  emb__entity_primary_first(s);
+  return emb__entity_merge(set, e, s, SIZE_MAX, NULL);
 }
 
 static void record_end(ofac_state *st, emb_xml *x) {

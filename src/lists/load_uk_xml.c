@@ -193,19 +193,6 @@ static int date_key(const emb_date *d) {
   return d->year * 10000 + d->month * 100 + d->day;
 }
 
-/* A date with its padding zeroed, so the builders' de-duplication can compare bytes. */
-static emb_date clean_date(const emb_date *d) {
-  emb_date c;
-  memset(&c, 0, sizeof(c));
-  c.year = d->year;
-  c.month = d->month;
-  c.day = d->day;
-  c.precision = d->precision;
-  c.circa = d->circa;
-  c.year_to = d->year_to;
-  return c;
-}
-
 /* Reads 1-2 digits, or the placeholder ph ("dd", "mm") or "00", as 0; -1 when neither. */
 static int date_part(const char **p, const char *ph) {
   const char *s = *p;
@@ -260,13 +247,13 @@ static int parse_uk_date(const char *text, emb_date *out) {
           d.precision = EMB_DATE_DAY;
         }
       }
-      *out = clean_date(&d);
+      *out = d;
       return 0;
     }
   }
   if (emb__date_parse(text, strlen(text), EMB_DATE_ORDER_DMY, &d) || d.precision == EMB_DATE_NONE)
     return EMB_EFORMAT;
-  *out = clean_date(&d);
+  *out = d;
   return 0;
 }
 
@@ -366,76 +353,6 @@ static int scratch_new(uk_loader *l) {
   return l->e ? 0 : EMB_ENOMEM;
 }
 
-/*
- * Copies every value of s into d through the builders, which drop duplicates. The
- * strings are copied into the set's arena; name parts are kept only when keep_parts.
- * Returns 0 or EMB_ENOMEM.
- */
-static int merge_entity(emb_entity_set *set, emb_entity *d, const emb_entity *s, bool keep_parts,
-                        bool *capped) {
-  int rc = 0;
-  if (d->schema == EMB_SCHEMA_UNKNOWN)
-    d->schema = s->schema;
-  if (s->source && (rc = emb__entity_set_source(set, d, s->source)))
-    return rc;
-#define CAP(n)                                                                                     \
-  if ((n) >= MAX_VALUES) {                                                                         \
-    *capped = true;                                                                                \
-    break;                                                                                         \
-  }
-  for (size_t i = 0; i < s->n_names && !rc; i++) {
-    CAP(d->n_names)
-    emb_name n = s->names[i];
-    if (!keep_parts)
-      n.given = n.middle = n.family = n.patronymic = NULL;
-    rc = emb__entity_add_name(set, d, &n);
-  }
-  for (size_t i = 0; i < s->n_birth_dates && !rc; i++) {
-    CAP(d->n_birth_dates)
-    emb_date c = clean_date(&s->birth_dates[i]);
-    rc = emb__entity_add_birth_date(set, d, &c);
-  }
-  for (size_t i = 0; i < s->n_countries && !rc; i++) {
-    CAP(d->n_countries)
-    rc = emb__entity_add_country(set, d, s->countries[i].raw, s->countries[i].role);
-  }
-  for (size_t i = 0; i < s->n_ids && !rc; i++) {
-    CAP(d->n_ids)
-    const emb_identifier *x = &s->ids[i];
-    rc = emb__entity_add_id(set, d, x->type, x->value, x->country, x->note);
-  }
-  for (size_t i = 0; i < s->n_addresses && !rc; i++) {
-    CAP(d->n_addresses)
-    rc = emb__entity_add_address(set, d, &s->addresses[i]);
-  }
-#undef CAP
-  struct {
-    emb_strs *dst;
-    const emb_strs *src;
-  } lists[] = {{&d->lists, &s->lists},         {&d->birth_places, &s->birth_places},
-               {&d->programs, &s->programs},   {&d->remarks, &s->remarks},
-               {&d->linked_to, &s->linked_to}, {&d->titles, &s->titles}};
-  for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]) && !rc; k++)
-    for (size_t i = 0; i < lists[k].src->count && !rc; i++) {
-      if (lists[k].dst->count >= MAX_VALUES) {
-        *capped = true;
-        break;
-      }
-      rc = emb__entity_add_str(set, lists[k].dst, lists[k].src->items[i]);
-    }
-  if (rc)
-    return rc;
-  if (s->listed_on.precision != EMB_DATE_NONE &&
-      (d->listed_on.precision == EMB_DATE_NONE ||
-       date_key(&s->listed_on) < date_key(&d->listed_on)))
-    d->listed_on = clean_date(&s->listed_on);
-  if (s->end_date.precision != EMB_DATE_NONE && d->end_date.precision == EMB_DATE_NONE)
-    d->end_date = clean_date(&s->end_date);
-  if (s->gender && !d->gender && !(d->gender = emb__set_str(set, s->gender)))
-    return EMB_ENOMEM;
-  return 0;
-}
-
 /* ------------------------------------------------------------ Designation */
 
 static void rec_start(uk_loader *l, emb_xml *x) {
@@ -449,7 +366,7 @@ static void rec_start(uk_loader *l, emb_xml *x) {
   if (rc)
     fail(l, x, rc);
   else
-    l->e->source = "uk"; /* static; merge_entity copies it */
+    l->e->source = "uk"; /* static; emb__entity_merge copies it */
 }
 
 static void rec_end(uk_loader *l, emb_xml *x) {
@@ -494,9 +411,14 @@ static void rec_end(uk_loader *l, emb_xml *x) {
     }
     ctx->source->n_entities++;
   }
+  /* Name parts are kept for persons only. */
   bool person = l->e->schema == EMB_SCHEMA_PERSON ||
                 (l->e->schema == EMB_SCHEMA_UNKNOWN && d->schema == EMB_SCHEMA_PERSON);
-  int rc = merge_entity(ctx->set, d, l->e, person, &l->capped);
+  for (size_t i = 0; !person && i < l->e->n_names; i++) {
+    emb_name *n = &l->e->names[i];
+    n->given = n->middle = n->family = n->patronymic = NULL;
+  }
+  int rc = emb__entity_merge(ctx->set, d, l->e, MAX_VALUES, &l->capped);
   if (rc)
     fail(l, x, rc);
   if (l->capped)

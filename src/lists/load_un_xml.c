@@ -406,42 +406,18 @@ static void record_discard(un_state *st) {
 
 /* Copies the scratch record into the caller's set as entity `id`. */
 static int copy_record(un_state *st, const char *id) {
-  emb_entity_set *set = st->ctx->set;
-  const emb_entity *s = st->rec;
-  bool created = false;
-  emb_entity *e = emb__set_upsert(set, id, &created);
+  emb_entity *s = st->rec;
+  emb_entity *e = emb__set_upsert(st->ctx->set, id, NULL);
   if (!e)
     return EMB_ENOMEM;
-  int rc = 0;
-  if (e->schema == EMB_SCHEMA_UNKNOWN)
-    e->schema = st->rec_schema;
-  rc = emb__entity_set_source(set, e, "un");
+  s->schema = st->rec_schema;
+  s->source = "un"; /* static; emb__entity_merge copies it */
   /* Primary names first (they are built last, from the name parts). */
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; !rc && i < s->n_names; i++)
-      if ((s->names[i].kind == EMB_NAME_PRIMARY) == (pass == 0))
-        rc = emb__entity_add_name(set, e, &s->names[i]);
-  for (size_t i = 0; !rc && i < s->n_birth_dates; i++)
-    rc = emb__entity_add_birth_date(set, e, &s->birth_dates[i]);
-  for (size_t i = 0; !rc && i < s->n_countries; i++)
-    rc = emb__entity_add_country(set, e, s->countries[i].raw, s->countries[i].role);
-  for (size_t i = 0; !rc && i < s->n_ids; i++)
-    rc = emb__entity_add_id(set, e, s->ids[i].type, s->ids[i].value, s->ids[i].country,
-                            s->ids[i].note);
-  for (size_t i = 0; !rc && i < s->n_addresses; i++)
-    rc = emb__entity_add_address(set, e, &s->addresses[i]);
-  const emb_strs *from[] = {&s->lists, &s->programs, &s->birth_places, &s->remarks, &s->titles};
-  emb_strs *to[] = {&e->lists, &e->programs, &e->birth_places, &e->remarks, &e->titles};
-  for (size_t k = 0; k < sizeof(from) / sizeof(from[0]); k++)
-    for (size_t i = 0; !rc && i < from[k]->count; i++)
-      rc = emb__entity_add_str(set, to[k], from[k]->items[i]);
-  if (e->listed_on.precision == EMB_DATE_NONE)
-    e->listed_on = s->listed_on;
-  if (e->end_date.precision == EMB_DATE_NONE)
-    e->end_date = s->end_date;
-  if (!e->gender && s->gender)
-    e->gender = s->gender; /* static strings */
-  return rc;
+  emb__entity_primary_first(s);
+  /* A DATAID read again keeps the LISTED_ON it was first read with. */
+  if (e->listed_on.precision != EMB_DATE_NONE)
+    s->listed_on.precision = EMB_DATE_NONE;
+  return emb__entity_merge(st->ctx->set, e, s, SIZE_MAX, NULL);
 }
 
 static void record_end(un_state *st, emb_xml *x, const char *name) {

@@ -27,6 +27,12 @@
  *      = ў, г/к + acute = ѓ/ќ) and stress marks are dropped. Elsewhere (kana voicing
  *      marks, Indic vowel signs, Thai) marks are kept: they are letters there.
  *   5. spaces collapsed, none at either end.
+ * Before step 3, "@", "$" and "!" between two letters are the letters they stand for
+ * ("M@rk" -> "mark", "Ke$ha" -> "kesha", "Put!n" -> "putin"), flagged as folded; digits
+ * standing for letters ("Sech1n") are left to the analyzer, which knows the whole word.
+ * A capital ASCII letter right after a small one is flagged EMB__CF_CASEBREAK (the
+ * analyzer splits "SiemensAG" when the capitals are a legal form) and every digit
+ * EMB__CF_DIGIT; nb->any_fl tells the analyzer whether a name has any.
  * Pure ASCII characters take a fast path that never calls utf8proc.
  */
 #include <stdlib.h>
@@ -500,6 +506,7 @@ typedef struct emitter {
   emb__norm *nb;
   uint32_t base; /* the last letter emitted, 0 after a space */
   bool space;    /* a space is pending */
+  bool lower;    /* the last character was a small ASCII letter */
   int rc;
 } emitter;
 
@@ -521,19 +528,30 @@ static void put(emitter *e, uint32_t cp, uint32_t off, uint8_t fl) {
   nb->cp[nb->n] = cp;
   nb->off[nb->n] = off;
   nb->fl[nb->n] = fl;
+  nb->any_fl |= fl;
   nb->n++;
 }
 
 static void sep(emitter *e) {
   e->space = true;
   e->base = 0;
+  e->lower = false;
 }
 
 /* Step 3-4 for one normalised code point r coming from the input at off. */
 static void emit_one(emitter *e, uint32_t r, uint32_t off, uint8_t fl) {
   if (r < 0x80) {
-    if (r >= 'A' && r <= 'Z')
+    bool lower = e->lower;
+    e->lower = false;
+    if (r >= 'A' && r <= 'Z') {
       r += 32;
+      if (lower)
+        fl |= EMB__CF_CASEBREAK; /* "SiemensAG": the analyzer looks at what follows */
+    } else if (r >= 'a' && r <= 'z') {
+      e->lower = true;
+    } else if (r >= '0' && r <= '9') {
+      fl |= EMB__CF_DIGIT;
+    }
     if ((r >= 'a' && r <= 'z') || (r >= '0' && r <= '9')) {
       put(e, r, off, fl);
       e->base = r;
@@ -546,6 +564,7 @@ static void emit_one(emitter *e, uint32_t r, uint32_t off, uint8_t fl) {
   }
   utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)r);
   if (is_letter_cat(c)) {
+    e->lower = false;
     if (c == UTF8PROC_CATEGORY_LM && is_apostrophe(r))
       return;
     if (r == 0x0640) /* Arabic tatweel: a stretching stroke */
@@ -585,7 +604,7 @@ static void emit_one(emitter *e, uint32_t r, uint32_t off, uint8_t fl) {
   case UTF8PROC_CATEGORY_ND: {
     int v = emb__digit_value(r);
     if (v >= 0) {
-      put(e, (uint32_t)('0' + v), off, fl);
+      put(e, (uint32_t)('0' + v), off, fl | EMB__CF_DIGIT);
       e->base = 0;
     } else {
       sep(e);
@@ -609,6 +628,7 @@ static void emit_one(emitter *e, uint32_t r, uint32_t off, uint8_t fl) {
 
 int emb__norm_run(emb__norm *nb, const char *s, size_t len) {
   nb->n = 0;
+  nb->any_fl = 0;
   if (!s)
     len = 0;
   if (len > EMB__NAME_MAX_BYTES)
@@ -651,16 +671,26 @@ int emb__norm_run(emb__norm *nb, const char *s, size_t len) {
     fold_lookalikes(nb->in_cp, infl, n);
   join_acronyms(nb->in_cp, n);
 
-  emitter e = {nb, 0, false, 0};
+  emitter e = {nb, 0, false, false, 0};
   for (size_t i = 0; i < n && !e.rc; i++) {
     uint32_t c = nb->in_cp[i];
     uint32_t off = nb->in_off[i];
-    if (c == JOIN)
+    if (c == JOIN) {
+      e.lower = false; /* "o.O.O." is one acronym, not a word and a capital tail */
       continue;
+    }
     if (is_apostrophe(c)) {
       if (e.base >= 0x05D0 && e.base <= 0x05EA) /* Hebrew letter + apostrophe = geresh */
         put(&e, 0x05F3, off, infl[i]);
       continue;
+    }
+    if (c <= '@' && (c == '@' || c == '$' || c == '!')) {
+      /* A symbol standing for a letter inside a word ("M@rk", "Ke$ha", "Put!n"). */
+      if (i > 0 && i + 1 < n && is_letter(nb->in_cp[i - 1]) && is_letter(nb->in_cp[i + 1])) {
+        put(&e, c == '@' ? 'a' : c == '$' ? 's' : 'i', off, EMB__CF_FOLDED);
+        e.base = 0;
+        continue;
+      }
     }
     if (c < 0x80) {
       emit_one(&e, c, off, infl[i]);

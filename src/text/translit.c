@@ -24,12 +24,15 @@
  *   Hangul    each syllable by the romanisation of North Korean names in the lists
  *             (김정은 -> "kim jong un", 리 -> "ri", 최 -> "choe"), one syllable per
  *             space-separated piece; the caller decides how to group them.
+ *   Khmer, Sinhala, Tibetan, Mongolian script (ICU has no transliterator for them):
+ *             small tables of their own, described where they are defined.
  * Everything else goes through ICU: Han-Latin (pinyin; tones stripped by the normaliser,
  * one syllable per character), Hiragana-Latin, Katakana-Latin, Armenian-Latin/BGN,
- * Georgian-Latin/BGN and Any-Latin for the rest (Indic, Thai, Ethiopic...). Each
- * transliterator is opened on first use and cached in the analyzer's emb__icu (opening
- * Han-Latin takes about half a second). ICU output is normalised again and folded to
- * ASCII. Latin text never reaches ICU.
+ * Georgian-Latin/BGN and Any-Latin for the rest (Indic, Thai, Ethiopic...); Lao is read
+ * as the parallel Thai letters, and ICU's ISO 11940 Thai is adjusted to how names are
+ * written. Each transliterator is opened on first use and cached in the analyzer's
+ * emb__icu (opening Han-Latin takes about half a second). ICU output is normalised again
+ * and folded to ASCII. Latin text never reaches ICU.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -665,6 +668,339 @@ static int hang_run(const uint32_t *cp, size_t n, emb_buf *out) {
   return 0;
 }
 
+/* ---------------------------------------------------------------- Khmer */
+
+/*
+ * Khmer (no ICU transliterator): UNGEGN-like romanisation without marks, syllable by
+ * syllable. A syllable is a consonant (or an independent vowel), its subscript consonants
+ * (coeng + consonant), a register shifter, a dependent vowel with nikahit or reahmuk, and
+ * a final consonant: a consonant that is not followed by a vowel, a subscript or a sign of
+ * its own. Vowels are read by the register (series) of the consonant: the first series
+ * (k, kh, ch, chh, d, th, n, t, th, b, ph, s, h, l, the vowel carrier) reads ា as "a",
+ * the second as "ea"; muusikatoan (៉) and triisap (៊) shift the register. A consonant
+ * without a vowel has the inherent vowel "a" or "o". ហ៊ុន សែន -> "hun sen", ម៉ាណែត ->
+ * "manet", សម រង្ស៊ី -> "sam rongsi".
+ */
+static const char *const khm_cons[35] = {
+    "k",  "kh", "k",  "kh", "ng", "ch", "chh", "ch", "chh", "nh", "d", "th",
+    "d",  "th", "n",  "t",  "th", "t",  "th",  "n",  "b",   "ph", "p", "ph",
+    "m",  "y",  "r",  "l",  "v",  "sh", "ss",  "s",  "h",   "l",  ""};
+/* Finals lose their aspiration: "kh" -> "k". */
+static const char *const khm_final[35] = {
+    "k", "k", "k", "k", "ng", "ch", "ch", "ch", "ch", "nh", "t", "t", "t", "t", "n", "t", "t", "t",
+    "t", "n", "p", "p", "p",  "p",  "m",  "y",  "r",  "l",  "v", "s", "s", "s", "h", "l", ""};
+/* Dependent vowels U+17B6..U+17C5, first and second series. */
+static const char *const khm_vowel[16][2] = {
+    {"a", "ea"},  {"e", "i"},    {"ei", "i"},  {"oe", "eu"}, {"oe", "eu"}, {"o", "u"},
+    {"o", "u"},   {"uo", "uo"},  {"aeu", "eu"}, {"oeu", "oeu"}, {"ie", "ie"}, {"e", "e"},
+    {"e", "e"},   {"ai", "ey"},  {"ao", "ou"}, {"au", "ov"}};
+static const char *const khm_indep[17] = {"a",   "aa", "e",  "ei", "o",  "ou", "ou", "ov", "rue",
+                                          "rue", "lue", "lue", "ae", "ai", "ao", "ao", "au"};
+
+static bool khm_is_cons(uint32_t c) {
+  return c >= 0x1780 && c <= 0x17A2;
+}
+static int khm_series(uint32_t c) {
+  switch (c) {
+  case 0x1780: case 0x1781: case 0x1785: case 0x1786: case 0x178A: case 0x178B: case 0x178E:
+  case 0x178F: case 0x1790: case 0x1794: case 0x1795: case 0x179D: case 0x179E: case 0x179F:
+  case 0x17A0: case 0x17A1: case 0x17A2: return 0;
+  default: return 1;
+  }
+}
+/* True when the consonant at cp[j] opens a syllable of its own rather than closing one. */
+static bool khm_onset(const uint32_t *cp, size_t j, size_t n) {
+  if (j + 1 >= n)
+    return false;
+  uint32_t x = cp[j + 1];
+  return (x >= 0x17B6 && x <= 0x17C8) || x == 0x17C9 || x == 0x17CA || x == 0x17D0 ||
+         x == 0x17D2;
+}
+
+static int khm_run(const uint32_t *cp, size_t n, emb_buf *out) {
+  int rc = 0;
+  size_t i = 0;
+  while (i < n && !rc) {
+    uint32_t c = cp[i];
+    int ser = 0;
+    if (khm_is_cons(c)) {
+      ser = khm_series(c);
+      rc = emb__buf_puts(out, khm_cons[c - 0x1780]);
+      i++;
+      /* subscripts and register shifters, in either order ("វ៉្លា" = v + shifter + l) */
+      for (;;) {
+        if (!rc && i + 1 < n && cp[i] == 0x17D2 && khm_is_cons(cp[i + 1])) {
+          rc = emb__buf_puts(out, khm_cons[cp[i + 1] - 0x1780]);
+          i += 2;
+        } else if (i < n && (cp[i] == 0x17C9 || cp[i] == 0x17CA)) {
+          ser = cp[i++] == 0x17C9 ? 0 : 1;
+        } else {
+          break;
+        }
+      }
+      const char *v = ser ? "o" : "a"; /* the inherent vowel */
+      if (i < n && cp[i] >= 0x17B6 && cp[i] <= 0x17C5) {
+        uint32_t d = cp[i++];
+        v = khm_vowel[d - 0x17B6][ser];
+        if (i < n && cp[i] == 0x17C6) { /* nikahit after a vowel */
+          i++;
+          v = d == 0x17BB ? (ser ? "um" : "om") : d == 0x17B6 ? (ser ? "oam" : "am") : NULL;
+          if (!v) {
+            rc = emb__buf_puts(out, khm_vowel[d - 0x17B6][ser]);
+            v = "m";
+          }
+        } else if (i < n && cp[i] == 0x17C7) { /* reahmuk: a final h */
+          i++;
+          rc = emb__buf_puts(out, v);
+          v = "h";
+        }
+      } else if (i < n && cp[i] == 0x17C6) {
+        i++;
+        v = ser ? "um" : "am";
+      } else if (i < n && cp[i] == 0x17C7) {
+        i++;
+        v = ser ? "eah" : "ah";
+      } else if (i < n && cp[i] == 0x17D0) {
+        i++;
+        v = ser ? "ea" : "a";
+      }
+      if (!rc)
+        rc = emb__buf_puts(out, v);
+    } else if (c >= 0x17A3 && c <= 0x17B3) {
+      rc = emb__buf_puts(out, khm_indep[c - 0x17A3]);
+      i++;
+    } else {
+      i++; /* signs and marks that make no sound of their own */
+      continue;
+    }
+    /* a final consonant, with its subscripts (silent) and signs */
+    if (!rc && i < n && khm_is_cons(cp[i]) && !khm_onset(cp, i, n)) {
+      uint32_t f = cp[i++];
+      bool silent = i < n && cp[i] == 0x17CD; /* toandakhiat */
+      if (!silent)
+        rc = emb__buf_puts(out, khm_final[f - 0x1780]);
+      while (i < n && (cp[i] == 0x17CB || cp[i] == 0x17CC || cp[i] == 0x17CD || cp[i] == 0x17CE ||
+                       cp[i] == 0x17CF || cp[i] == 0x17D1))
+        i++;
+    }
+  }
+  return rc;
+}
+
+/* -------------------------------------------------------------- Sinhala */
+
+/*
+ * Sinhala (no ICU transliterator): consonants with the inherent vowel "a" unless a vowel
+ * sign or al-lakuna (virama) follows; long vowels written short, aspiration dropped
+ * except for the dental "th" that names write (චතුර -> "chathura"), ෂ as "s" and ව as
+ * "w", as Sri Lankan names are romanised: මහින්ද රාජපක්ෂ -> "mahinda rajapaksa".
+ */
+static const char *const sin_cons[45] = {
+    /* 0D9A */ "k", "k", "g", "g", "n", "ng", "ch", "chh", "j", "j", "ny", "gn", "nj",
+    /* 0DA7 */ "t", "t", "d", "d", "n", "nd", "th", "th", "d", "d", "n", "",
+    /* 0DB3 */ "nd", "p", "p", "b", "b", "m", "mb", "y", "r", "", "l", "", "",
+    /* 0DC0 */ "w", "sh", "s", "s", "h", "l", "f"};
+static const char *const sin_indep[18] = {"a", "a", "ae", "ae", "i", "i", "u", "u", "ri",
+                                          "ri", "li", "li", "e", "e", "ai", "o", "o", "au"};
+
+static int sin_run(const uint32_t *cp, size_t n, emb_buf *out) {
+  int rc = 0;
+  for (size_t i = 0; i < n && !rc;) {
+    uint32_t c = cp[i++];
+    if (c >= 0x0D9A && c <= 0x0DC6) {
+      rc = emb__buf_puts(out, sin_cons[c - 0x0D9A]);
+      const char *v = "a";
+      if (i < n) {
+        uint32_t d = cp[i];
+        switch (d) {
+        case 0x0DCA: v = ""; i++; break; /* al-lakuna */
+        case 0x0DCF: v = "a"; i++; break;
+        case 0x0DD0: case 0x0DD1: v = "ae"; i++; break;
+        case 0x0DD2: case 0x0DD3: v = "i"; i++; break;
+        case 0x0DD4: case 0x0DD6: v = "u"; i++; break;
+        case 0x0DD8: case 0x0DF2: v = "ru"; i++; break;
+        case 0x0DDF: v = "lu"; i++; break;
+        case 0x0DDB: v = "ai"; i++; break;
+        case 0x0DDA: v = "e"; i++; break;
+        case 0x0DDC: case 0x0DDD: v = "o"; i++; break;
+        case 0x0DDE: v = "au"; i++; break;
+        case 0x0DD9: /* kombuva, and what it makes with what follows (NFKD splits them) */
+          i++;
+          v = "e";
+          if (i < n && cp[i] == 0x0DCF) {
+            v = "o";
+            i++;
+          } else if (i < n && cp[i] == 0x0DDF) {
+            v = "au";
+            i++;
+          }
+          if (i < n && cp[i] == 0x0DCA)
+            i++;
+          break;
+        default: break;
+        }
+      }
+      if (!rc)
+        rc = emb__buf_puts(out, v);
+    } else if (c >= 0x0D85 && c <= 0x0D96) {
+      rc = emb__buf_puts(out, sin_indep[c - 0x0D85]);
+    } else if (c == 0x0D82) {
+      rc = emb__buf_puts(out, "n");
+    } else if (c == 0x0D83) {
+      rc = emb__buf_puts(out, "h");
+    }
+  }
+  return rc;
+}
+
+/* -------------------------------------------------------------- Tibetan */
+
+/*
+ * Tibetan (no ICU transliterator): each syllable (the tsheg separates them, and the
+ * normaliser makes it a space) is read by its root letter, as names are spelt: prefixes,
+ * superscripts (r, l, s above a stack) and the silent second suffix are dropped,
+ * subscripts y, r, l kept, the vowel "a" becomes "e" before the suffixes d, n, s, l.
+ * བསྟན འཛིན རྒྱ མཚོ -> "ten dzin gya tso" (Tenzin Gyatso).
+ */
+static const char *const tib_cons[45] = {
+    /* 0F40 */ "k", "kh", "g", "g", "ng", "ch", "ch", "j", "", "ny", "t", "th", "d", "d", "n", "t",
+    /* 0F50 */ "th", "d", "d", "n", "p", "ph", "b", "b", "m", "ts", "ts", "dz", "dz", "w", "zh", "z",
+    /* 0F60 */ "", "y", "r", "l", "sh", "sh", "s", "h", "", "ksh", "r", "k", "r"};
+
+static const char *tib_letter(uint32_t c) {
+  if (c >= 0x0F90 && c <= 0x0FBC)
+    c -= 0x50;
+  if (c >= 0x0F40 && c <= 0x0F6C)
+    return tib_cons[c - 0x0F40];
+  return "";
+}
+
+static int tib_syllable(const uint32_t *cp, size_t n, emb_buf *out) {
+  /* base letters, with the index of their first subjoined letter and vowel */
+  size_t base[16], nb = 0, root = SIZE_MAX;
+  for (size_t i = 0; i < n && nb < 16; i++)
+    if (cp[i] >= 0x0F40 && cp[i] <= 0x0F6C)
+      base[nb++] = i;
+  if (nb == 0)
+    return 0;
+  for (size_t k = 0; k < nb && root == SIZE_MAX; k++) {
+    size_t j = base[k] + 1;
+    if (j < n && ((cp[j] >= 0x0F90 && cp[j] <= 0x0FBC) || (cp[j] >= 0x0F71 && cp[j] <= 0x0F84)))
+      root = k;
+  }
+  if (root == SIZE_MAX) {
+    uint32_t f = cp[base[0]];
+    bool prefix = f == 0x0F42 || f == 0x0F51 || f == 0x0F56 || f == 0x0F58 || f == 0x0F60;
+    root = nb >= 3 && prefix ? 1 : 0;
+  }
+  size_t i = base[root];
+  size_t end = root + 1 < nb ? base[root + 1] : n;
+  uint32_t top = cp[i];
+  bool super = i + 1 < end && cp[i + 1] >= 0x0F90 && cp[i + 1] <= 0x0FBC &&
+               (top == 0x0F62 || top == 0x0F63 || top == 0x0F66);
+  int rc = 0;
+  const char *vowel = "a";
+  for (size_t j = super ? i + 1 : i; j < end && !rc; j++) {
+    uint32_t c = cp[j];
+    if (c == 0x0FAD) /* subscript wa: silent */
+      continue;
+    if ((c >= 0x0F40 && c <= 0x0F6C) || (c >= 0x0F90 && c <= 0x0FBC))
+      rc = emb__buf_puts(out, tib_letter(c));
+    else if (c == 0x0F72 || c == 0x0F80)
+      vowel = "i";
+    else if (c == 0x0F74)
+      vowel = "u";
+    else if (c == 0x0F7A || c == 0x0F7B)
+      vowel = "e";
+    else if (c == 0x0F7C || c == 0x0F7D)
+      vowel = "o";
+  }
+  const char *suffix = "";
+  if (root + 1 < nb) {
+    uint32_t s = cp[base[root + 1]];
+    if ((s == 0x0F51 || s == 0x0F53 || s == 0x0F66 || s == 0x0F63) && vowel[0] == 'a')
+      vowel = "e";
+    switch (s) {
+    case 0x0F42: suffix = "k"; break;
+    case 0x0F44: suffix = "ng"; break;
+    case 0x0F53: suffix = "n"; break;
+    case 0x0F56: suffix = "b"; break;
+    case 0x0F58: suffix = "m"; break;
+    case 0x0F62: suffix = "r"; break;
+    case 0x0F63: suffix = "l"; break;
+    default: break;
+    }
+  }
+  if (!rc)
+    rc = emb__buf_puts(out, vowel);
+  if (!rc)
+    rc = emb__buf_puts(out, suffix);
+  return rc;
+}
+
+static int tib_run(const uint32_t *cp, size_t n, emb_buf *out) {
+  size_t i = 0;
+  while (i < n) {
+    while (i < n && !((cp[i] >= 0x0F40 && cp[i] <= 0x0F6C) || (cp[i] >= 0x0F90 && cp[i] <= 0x0FBC) ||
+                      (cp[i] >= 0x0F71 && cp[i] <= 0x0F84)))
+      i++;
+    size_t j = i;
+    while (j < n && ((cp[j] >= 0x0F40 && cp[j] <= 0x0F6C) || (cp[j] >= 0x0F90 && cp[j] <= 0x0FBC) ||
+                     (cp[j] >= 0x0F71 && cp[j] <= 0x0F84)))
+      j++;
+    if (j > i) {
+      int rc = tib_syllable(cp + i, j - i, out);
+      if (rc)
+        return rc;
+    }
+    i = j;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------- Mongolian */
+
+/* Traditional Mongolian script (U+1820-U+1842), letter by letter: ᠴᠢᠩᠭᠢᠰ -> "chinggis". */
+static const char *const mon_letters[35] = {
+    "a", "e", "i", "o", "u", "o", "u", "e", "n", "ng", "b", "p", "kh", "g", "m", "l", "s", "sh",
+    "t", "d", "ch", "j", "y", "r", "w", "f", "k", "kh", "ts", "z", "h", "zr", "lh", "zh", "ch"};
+
+static int mon_run(const uint32_t *cp, size_t n, emb_buf *out) {
+  for (size_t i = 0; i < n; i++)
+    if (cp[i] >= 0x1820 && cp[i] <= 0x1842) {
+      int rc = emb__buf_puts(out, mon_letters[cp[i] - 0x1820]);
+      if (rc)
+        return rc;
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------ Thai, Lao */
+
+/*
+ * Thai goes through ICU (ISO 11940); after, ICU's "x" for the letter อ becomes "o" where
+ * it is a vowel ("ทอง" -> "thong") and disappears where it only carries one ("โอชา" ->
+ * "ocha"), and its "c" for จ becomes "ch" as names write it; sara am (ำ) is given to ICU as
+ * a Latin "am". Letters silenced by karan
+ * (์) are kept: in foreign names they are the spelling ("วลาดีมีร์" -> "wladimir").
+ * Lao has no ICU transliterator; its block parallels Thai's, so a Lao name is read as
+ * the same letters in Thai (ສີສຸລິດ -> สีสุลิด -> "sisulid"), with the Lao short o (ົ)
+ * passed as a Latin "o".
+ */
+static uint32_t lao_to_thai(uint32_t c) {
+  switch (c) {
+  case 0x0EBB: return 'o'; /* mai kon, a short o: Latin, which ICU passes through */
+  case 0x0EBC: return 0x0E25; /* subscript lo */
+  case 0x0EBD: return 0x0E22; /* semivowel nyo */
+  case 0x0EDC: return 0x0E19; /* ໜ (after its h, which NFKD splits off) */
+  case 0x0EDD: return 0x0E21;
+  default: break;
+  }
+  if ((c >= 0x0E81 && c <= 0x0EB9) || (c >= 0x0EC0 && c <= 0x0ECD) || (c >= 0x0ED0 && c <= 0x0ED9))
+    return c - 0x80;
+  return 0;
+}
+
 /* ------------------------------------------------------------------- ICU */
 
 struct emb__icu {
@@ -718,7 +1054,8 @@ static int ascii_fold(const uint32_t *cp, size_t n, emb_buf *out) {
   return 0;
 }
 
-static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n, emb_buf *out) {
+static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n, bool thai,
+                   emb_buf *out) {
   if (!*picu) {
     emb__icu *t = calloc(1, sizeof(*t));
     if (!t)
@@ -796,12 +1133,28 @@ static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n
     return rc;
   size_t keep = t->nb.n;
   if (sc == EMB__SC_OTHER) {
-    /* Thai, Lao, Khmer ... come back in syllables: one word in, one word out */
+    /* Thai, Myanmar ... come back in syllables: one word in, one word out */
     size_t w = 0;
     for (size_t i = 0; i < keep; i++)
       if (t->nb.cp[i] != ' ')
         t->nb.cp[w++] = t->nb.cp[i];
     keep = w;
+  }
+  if (thai) {
+    /* ISO 11940 writes the letter อ as "x": a vowel "o" before a consonant, nothing (a
+     * carrier) before a vowel; and จ as "c", which names write "ch". */
+    for (size_t i = 0; i < keep; i++) {
+      uint32_t c = t->nb.cp[i], nx = i + 1 < keep ? t->nb.cp[i + 1] : 0;
+      const char *r = NULL;
+      if (c == 'x')
+        r = (nx == 'a' || nx == 'e' || nx == 'i' || nx == 'o' || nx == 'u') ? "" : "o";
+      else if (c == 'c' && nx != 'h')
+        r = "ch";
+      rc = r ? emb__buf_puts(out, r) : ascii_fold(&c, 1, out);
+      if (rc)
+        return rc;
+    }
+    return 0;
   }
   /* Brahmic scripts: ICU writes the inherent vowel of a final consonant, which Hindi,
    * Bengali and the others do not pronounce (पुतिन -> "putina"): drop it. */
@@ -810,6 +1163,91 @@ static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n
       keep > 1 && t->nb.cp[keep - 1] == 'a' && t->nb.cp[keep - 2] != ' ')
     keep--;
   return ascii_fold(t->nb.cp, keep, out);
+}
+
+/* Blocks of EMB__SC_OTHER with a table of their own (or a rewrite before ICU). */
+enum { OB_ICU = 0, OB_KHMER, OB_SINHALA, OB_TIBETAN, OB_MONGOLIAN, OB_THAI, OB_LAO };
+
+static int other_block(uint32_t c) {
+  if ((c >= 0x1780 && c <= 0x17FF) || (c >= 0x19E0 && c <= 0x19FF))
+    return OB_KHMER;
+  if (c >= 0x0D80 && c <= 0x0DFF)
+    return OB_SINHALA;
+  if (c >= 0x0F00 && c <= 0x0FFF)
+    return OB_TIBETAN;
+  if (c >= 0x1800 && c <= 0x18AF)
+    return OB_MONGOLIAN;
+  if (c >= 0x0E00 && c <= 0x0E7F)
+    return OB_THAI;
+  if (c >= 0x0E80 && c <= 0x0EFF)
+    return OB_LAO;
+  return OB_ICU;
+}
+
+/* Thai, or Lao code points rewritten as Thai (see above), through ICU. */
+static int thai_run(emb__icu **icu, const uint32_t *cp, size_t n, bool lao, emb_buf *out) {
+  if (!icu)
+    return 0;
+  uint32_t small[512];
+  uint32_t *t = 2 * n <= 512 ? small : malloc(2 * n * sizeof(*t));
+  if (!t)
+    return EMB_ENOMEM;
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t c = lao ? lao_to_thai(cp[i]) : cp[i];
+    if (!c)
+      continue;
+    if (c == 0x0E33 || c == 0x0E4D) {
+      /* sara am (NFKD: nikhahit + aa), which ISO 11940 writes with marks: Latin "am" */
+      uint32_t nx = i + 1 < n ? (lao ? lao_to_thai(cp[i + 1]) : cp[i + 1]) : 0;
+      if (c == 0x0E33 || nx == 0x0E32) {
+        t[m++] = 'a';
+        i += c == 0x0E4D;
+      }
+      t[m++] = 'm';
+      continue;
+    }
+    t[m++] = c;
+  }
+  int rc = m ? icu_run(icu, EMB__SC_OTHER, t, m, true, out) : 0;
+  if (t != small)
+    free(t);
+  return rc;
+}
+
+/* A run of other scripts: cut into blocks, each to its own table or to ICU Any-Latin. */
+static int other_run(emb__icu **icu, const uint32_t *cp, size_t n, emb_buf *out) {
+  size_t i = 0;
+  while (i < n) {
+    int b = other_block(cp[i]);
+    size_t j = i + 1;
+    while (j < n && other_block(cp[j]) == b)
+      j++;
+    int rc = 0;
+    switch (b) {
+    case OB_KHMER: rc = khm_run(cp + i, j - i, out); break;
+    case OB_SINHALA: rc = sin_run(cp + i, j - i, out); break;
+    case OB_TIBETAN: rc = tib_run(cp + i, j - i, out); break;
+    case OB_MONGOLIAN: rc = mon_run(cp + i, j - i, out); break;
+    case OB_THAI: rc = thai_run(icu, cp + i, j - i, false, out); break;
+    case OB_LAO: rc = thai_run(icu, cp + i, j - i, true, out); break;
+    default: rc = icu ? icu_run(icu, EMB__SC_OTHER, cp + i, j - i, false, out) : 0; break;
+    }
+    if (rc)
+      return rc;
+    i = j;
+  }
+  return 0;
+}
+
+/* True when every code point of cp[0..n) is in a block with an own table (no ICU). */
+static bool own_table(const uint32_t *cp, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    int b = other_block(cp[i]);
+    if (b == OB_ICU || b == OB_THAI || b == OB_LAO)
+      return false;
+  }
+  return n > 0;
 }
 
 int emb__translit_run(emb__icu **icu, emb__script sc, const uint32_t *cp, size_t n,
@@ -823,7 +1261,8 @@ int emb__translit_run(emb__icu **icu, emb__script sc, const uint32_t *cp, size_t
   case EMB__SC_HEBR: return hebr_run(cp, n, first_in_word, out);
   case EMB__SC_HANG: return hang_run(cp, n, out);
   case EMB__SC_NONE: return 0;
-  default: return icu ? icu_run(icu, sc, cp, n, out) : 0;
+  case EMB__SC_OTHER: return other_run(icu, cp, n, out);
+  default: return icu ? icu_run(icu, sc, cp, n, false, out) : 0;
   }
 }
 
@@ -863,6 +1302,15 @@ int emb__simple_latin(const uint32_t *cp, size_t n, emb_buf *out, bool *icu_need
         return rc;
       break;
     }
+    case EMB__SC_OTHER:
+      if (own_table(cp + i, j - i)) {
+        int rc = other_run(NULL, cp + i, j - i, out);
+        if (rc)
+          return rc;
+        break;
+      }
+      *icu_needed = true;
+      break;
     default: *icu_needed = true; break;
     }
     word_start = false;

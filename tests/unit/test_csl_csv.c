@@ -22,93 +22,17 @@
 #include "embargo.h"
 #include "lists/loader.h"
 
+#include "testutil.h"
+
 #define DATA "/work/shared/data/lists"
 #define FULL DATA "/us/csl-2022-05.csv.gz"
 #define FIXTURE DATA "/us/csl-small-fixture.csv"
 
 /* ------------------------------------------------------------------ helpers */
 
-typedef struct fx {
-  emb_entity_set *set;
-  emb_diags diags;
-  int rc;
-} fx;
-
-static void load_file(fx *f, const char *spec) {
-  f->set = emb_set_new();
-  assert_non_null(f->set);
-  emb_diags_init(&f->diags);
-  f->rc = emb_load(f->set, spec, &f->diags);
-}
-
+/* Loads text from memory with the csl loader. */
 static void load_text(fx *f, const char *text) {
-  f->set = emb_set_new();
-  assert_non_null(f->set);
-  emb_diags_init(&f->diags);
-  f->rc = emb__load_mem(f->set, "csl", text, strlen(text), "mem.csv", &f->diags);
-}
-
-static void fx_free(fx *f) {
-  emb_set_free(f->set);
-  emb_diags_fini(&f->diags);
-}
-
-static const emb_entity *must_find(const fx *f, const char *id) {
-  const emb_entity *e = emb_set_find(f->set, id);
-  if (!e)
-    fail_msg("entity %s not found", id);
-  return e;
-}
-
-static const emb_name *find_name(const emb_entity *e, const char *full) {
-  for (size_t i = 0; i < e->n_names; i++)
-    if (strcmp(e->names[i].full, full) == 0)
-      return &e->names[i];
-  fail_msg("%s has no name \"%s\"", e->id, full);
-  return NULL;
-}
-
-static const emb_identifier *find_id(const emb_entity *e, const char *type, const char *value) {
-  for (size_t i = 0; i < e->n_ids; i++)
-    if (strcmp(e->ids[i].type, type) == 0 && strcmp(e->ids[i].value, value) == 0)
-      return &e->ids[i];
-  fail_msg("%s has no %s \"%s\"", e->id, type, value);
-  return NULL;
-}
-
-static bool has_str(const emb_strs *s, const char *v) {
-  for (size_t i = 0; i < s->count; i++)
-    if (strcmp(s->items[i], v) == 0)
-      return true;
-  return false;
-}
-
-static bool has_prefix_str(const emb_strs *s, const char *prefix) {
-  for (size_t i = 0; i < s->count; i++)
-    if (strncmp(s->items[i], prefix, strlen(prefix)) == 0)
-      return true;
-  return false;
-}
-
-static bool has_country(const emb_entity *e, const char *code, emb_country_role role) {
-  for (size_t i = 0; i < e->n_countries; i++)
-    if (e->countries[i].role == role && e->countries[i].code &&
-        strcmp(e->countries[i].code, code) == 0)
-      return true;
-  return false;
-}
-
-static const emb_diag *find_diag(const fx *f, emb_severity sev, const char *text) {
-  for (size_t i = 0; i < f->diags.count; i++)
-    if (f->diags.items[i].severity == sev && strstr(f->diags.items[i].message, text))
-      return &f->diags.items[i];
-  return NULL;
-}
-
-static void assert_date(const emb_date *d, int y, int m, int day) {
-  assert_int_equal(d->year, y);
-  assert_int_equal(d->month, m);
-  assert_int_equal(d->day, day);
+  load_mem(f, "csl", "mem.csv", text, strlen(text));
 }
 
 /* ------------------------------------------------------------------ real files */
@@ -116,9 +40,7 @@ static void assert_date(const emb_date *d, int y, int m, int day) {
 static void test_full_counts(void **state) {
   (void)state;
   fx f;
-  load_file(&f, FULL);
-  assert_int_equal(f.rc, 0);
-  assert_int_equal(f.diags.n_errors, 0);
+  load_ok(&f, FULL);
   /* Three start dates in the file are not dates ("0097-06-30", "0017-05-26"). */
   assert_int_equal(f.diags.n_warnings, 3);
   const emb_diag *d = find_diag(&f, EMB_SEV_WARNING, "0097-06-30");
@@ -184,15 +106,15 @@ static void test_full_spot_checks(void **state) {
   /* A person: ids with issuing countries, two citizenships, links. */
   const emb_entity *e = must_find(&f, "csl:SDN:19909");
   assert_int_equal(e->schema, EMB_SCHEMA_PERSON);
-  const emb_name *n = find_name(e, "MUNOZ HOYOS, German");
+  const emb_name *n = must_name(e, "MUNOZ HOYOS, German");
   assert_int_equal(n->kind, EMB_NAME_PRIMARY);
   assert_string_equal(n->family, "MUNOZ HOYOS");
   assert_string_equal(n->given, "German");
-  assert_string_equal(find_id(e, "passport", "A0630659")->country, "CO");
-  assert_string_equal(find_id(e, "passport", "G15527939")->country, "MX");
-  const emb_identifier *id = find_id(e, "national_id", "MUHG650126HNEXYR06");
+  assert_string_equal(must_id(e, "passport", "A0630659")->country, "CO");
+  assert_string_equal(must_id(e, "passport", "G15527939")->country, "MX");
+  const emb_identifier *id = must_id(e, "national_id", "MUHG650126HNEXYR06");
   assert_string_equal(id->note, "C.U.R.P.");
-  find_id(e, "national_id", "10268158");
+  must_id(e, "national_id", "10268158");
   assert_int_equal(e->n_ids, 4);
   assert_true(has_country(e, "CO", EMB_COUNTRY_CITIZENSHIP));
   assert_true(has_country(e, "MX", EMB_COUNTRY_CITIZENSHIP));
@@ -209,16 +131,16 @@ static void test_full_spot_checks(void **state) {
   /* OFAC's identifier types, as the OFAC loaders read them: a Russian tax number is an
    * INN; the secondary-sanctions note is a remark, not an identifier. */
   e = must_find(&f, "csl:SDN:22554");
-  assert_string_equal(find_id(e, "inn", "7736640919")->country, "RU");
+  assert_string_equal(must_id(e, "inn", "7736640919")->country, "RU");
   assert_int_equal(e->n_ids, 1);
-  assert_true(has_prefix_str(&e->remarks, "Secondary sanctions risk: Ukraine-/Russia-Related"));
+  assert_true(has_str_prefix(&e->remarks, "Secondary sanctions risk: Ukraine-/Russia-Related"));
 
   /* The repeated Capta row is one entity. */
   e = must_find(&f, "csl:CAP:15268");
   assert_int_equal(e->n_addresses, 4);
   assert_string_equal(e->addresses[0].country, "CN");
-  find_id(e, "swift_bic", "CKLBCNBJ");
-  assert_int_equal(find_name(e, "KARAMAY CITY COMMERCIAL BANK CO LTD.")->kind, EMB_NAME_ALIAS);
+  must_id(e, "swift_bic", "CKLBCNBJ");
+  assert_int_equal(must_name(e, "KARAMAY CITY COMMERCIAL BANK CO LTD.")->kind, EMB_NAME_ALIAS);
   /* The same Treasury number on three lists is three entities. */
   assert_non_null(emb_set_find(f.set, "csl:SDN:18725"));
   assert_non_null(emb_set_find(f.set, "csl:CAP:18725"));
@@ -227,8 +149,8 @@ static void test_full_spot_checks(void **state) {
   /* A vessel: IMO from "IMO 8770261, Vessel Registration Identification", flag. */
   e = must_find(&f, "csl:SDN:31920");
   assert_int_equal(e->schema, EMB_SCHEMA_VESSEL);
-  find_id(e, "imo", "8770261");
-  find_id(e, "other", "UDQB");
+  must_id(e, "imo", "8770261");
+  must_id(e, "other", "UDQB");
   assert_true(has_country(e, "RU", EMB_COUNTRY_JURISDICTION));
   assert_true(has_str(&e->remarks, "Vessel type: Pipe-laying Vessel"));
   assert_true(has_str(&e->linked_to, "SAMARA HEAT AND ENERGY PROPERTY FUND"));
@@ -236,7 +158,7 @@ static void test_full_spot_checks(void **state) {
   /* An aircraft: notes become remarks, serial numbers identifiers. */
   e = must_find(&f, "csl:SDN:15445");
   assert_int_equal(e->schema, EMB_SCHEMA_AIRPLANE);
-  find_id(e, "other", "464");
+  must_id(e, "other", "464");
   assert_true(has_str(&e->remarks, "Aircraft Model: A300B4-605R"));
   assert_true(has_str(&e->remarks, "Additional Sanctions Information - Subject to Secondary "
                                    "Sanctions"));
@@ -248,33 +170,31 @@ static void test_full_spot_checks(void **state) {
   assert_int_equal(e->schema, EMB_SCHEMA_LEGAL_ENTITY);
   assert_date(&e->listed_on, 2019, 5, 21);
   assert_true(has_str(&e->remarks, "License policy: Presumption of denial"));
-  assert_true(has_prefix_str(&e->remarks, "Federal Register: 84 FR 22961"));
+  assert_true(has_str_prefix(&e->remarks, "Federal Register: 84 FR 22961"));
   fx_free(&f);
 }
 
 static void test_fixture_later_layout(void **state) {
   (void)state;
   fx f;
-  load_file(&f, FIXTURE);
-  assert_int_equal(f.rc, 0);
-  assert_int_equal(f.diags.n_errors, 0);
+  load_ok(&f, FIXTURE);
   assert_int_equal(f.diags.n_warnings, 0);
   assert_int_equal(emb_set_count(f.set), 13);
   /* "Passport, 836238033, KP": label first, country last. */
   const emb_entity *e = must_find(&f, "csl:SDN:52291");
-  assert_string_equal(find_id(e, "passport", "836238033")->country, "KP");
-  assert_true(has_prefix_str(&e->remarks, "Secondary sanctions risk: North Korea"));
+  assert_string_equal(must_id(e, "passport", "836238033")->country, "KP");
+  assert_true(has_str_prefix(&e->remarks, "Secondary sanctions risk: North Korea"));
   assert_date(&e->birth_dates[0], 1978, 12, 5);
   e = must_find(&f, "csl:FSE:26182");
   assert_non_null(e->gender);
   assert_string_equal(e->gender, "male");
-  assert_string_equal(find_id(e, "passport", "U00242309")->country, "TR");
+  assert_string_equal(must_id(e, "passport", "U00242309")->country, "TR");
   e = must_find(&f, "csl:SSI:28603");
-  assert_string_equal(find_id(e, "tax_id", "CHE-267.936.404")->country, "CH");
+  assert_string_equal(must_id(e, "tax_id", "CHE-267.936.404")->country, "CH");
   assert_true(has_str(&e->programs, "VENEZUELA-EO13850"));
   /* The listed name without its "; and any successor ..." tail is a variation. */
   e = must_find(&f, "csl:ISN:233a4d725770c81fb561ffe3842c14010c2201971d6be62eca1e613b");
-  assert_int_equal(find_name(e, "Sinobright Import and Export Company")->kind, EMB_NAME_VARIATION);
+  assert_int_equal(must_name(e, "Sinobright Import and Export Company")->kind, EMB_NAME_VARIATION);
   e = must_find(&f, "csl:MEU:66f6ab3f26234b75a9093fce79ef0ce0");
   assert_string_equal(e->lists.items[0], "Military End User List");
   /* "...; and 21 Changsheng Street, ...": the second address loses its "and". */

@@ -21,32 +21,14 @@
 #include "embargo.h"
 #include "lists/loader.h"
 
+#include "testutil.h"
+
 #define DATA "/work/shared/data/lists"
 #define FULL DATA "/us/bis-dpl-2023-11.txt"
 
-typedef struct fx {
-  emb_entity_set *set;
-  emb_diags diags;
-  int rc;
-} fx;
-
-static void load_file(fx *f, const char *spec) {
-  f->set = emb_set_new();
-  assert_non_null(f->set);
-  emb_diags_init(&f->diags);
-  f->rc = emb_load(f->set, spec, &f->diags);
-}
-
+/* Loads text from memory with the dpl loader. */
 static void load_text(fx *f, const char *text) {
-  f->set = emb_set_new();
-  assert_non_null(f->set);
-  emb_diags_init(&f->diags);
-  f->rc = emb__load_mem(f->set, "dpl", text, strlen(text), "mem.txt", &f->diags);
-}
-
-static void fx_free(fx *f) {
-  emb_set_free(f->set);
-  emb_diags_fini(&f->diags);
+  load_mem(f, "dpl", "mem.txt", text, strlen(text));
 }
 
 /*
@@ -82,27 +64,12 @@ static bool has_name(const emb_entity *e, const char *full, emb_name_kind kind) 
   return false;
 }
 
-static const emb_diag *find_diag(const fx *f, emb_severity sev, const char *text) {
-  for (size_t i = 0; i < f->diags.count; i++)
-    if (f->diags.items[i].severity == sev && strstr(f->diags.items[i].message, text))
-      return &f->diags.items[i];
-  return NULL;
-}
-
-static void assert_date(const emb_date *d, int y, int m, int day) {
-  assert_int_equal(d->year, y);
-  assert_int_equal(d->month, m);
-  assert_int_equal(d->day, day);
-}
-
 /* ------------------------------------------------------------------ real file */
 
 static void test_full_list(void **state) {
   (void)state;
   fx f;
-  load_file(&f, FULL);
-  assert_int_equal(f.rc, 0);
-  assert_int_equal(f.diags.n_errors, 0);
+  load_ok(&f, FULL);
   assert_int_equal(emb_set_count(f.set), 547);
   const emb_source *src = emb_set_source(f.set, 0);
   assert_string_equal(src->format, "dpl");

@@ -19,32 +19,12 @@
 #include "embargo.h"
 #include "lists/loader.h"
 
+#include "testutil.h"
+
 #define DATA "/work/shared/data/lists"
 #define EU_FILE DATA "/eu/fsf-excerpt-2026-08-05.xml"
 
 /* ------------------------------------------------------------ helpers */
-
-static char *slurp(const char *path, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  buf[n] = '\0';
-  fclose(f);
-  *size = (size_t)n;
-  return buf;
-}
-
-static const emb_name *find_name(const emb_entity *e, const char *full) {
-  for (size_t i = 0; i < e->n_names; i++)
-    if (strcmp(e->names[i].full, full) == 0)
-      return &e->names[i];
-  return NULL;
-}
 
 static const emb_name *primary(const emb_entity *e) {
   const emb_name *p = NULL;
@@ -57,46 +37,7 @@ static const emb_name *primary(const emb_entity *e) {
   return p;
 }
 
-static const emb_identifier *find_id(const emb_entity *e, const char *value) {
-  for (size_t i = 0; i < e->n_ids; i++)
-    if (strcmp(e->ids[i].value, value) == 0)
-      return &e->ids[i];
-  return NULL;
-}
-
-static bool has_str(const emb_strs *s, const char *v) {
-  for (size_t i = 0; i < s->count; i++)
-    if (strcmp(s->items[i], v) == 0)
-      return true;
-  return false;
-}
-
-static bool has_country(const emb_entity *e, const char *code, emb_country_role role) {
-  for (size_t i = 0; i < e->n_countries; i++)
-    if (e->countries[i].role == role && e->countries[i].code &&
-        strcmp(e->countries[i].code, code) == 0)
-      return true;
-  return false;
-}
-
-static bool has_date(const emb_entity *e, const char *formatted) {
-  char buf[32];
-  for (size_t i = 0; i < e->n_birth_dates; i++) {
-    emb_date_format(&e->birth_dates[i], buf, sizeof(buf));
-    if (strcmp(buf, formatted) == 0)
-      return true;
-  }
-  return false;
-}
-
-static bool has_diag(const emb_diags *d, emb_severity sev, unsigned long line, const char *field) {
-  for (size_t i = 0; i < d->count; i++)
-    if (d->items[i].severity == sev && d->items[i].line == line &&
-        (!field || (d->items[i].field && strcmp(d->items[i].field, field) == 0)))
-      return true;
-  return false;
-}
-
+/* Loads more text into a set that holds a list already (a fixture's). */
 static int load_string(emb_entity_set *set, const char *xml, emb_diags *d) {
   return emb__load_mem(set, "eu-xml", xml, strlen(xml), "t.xml", d);
 }
@@ -105,22 +46,19 @@ static int load_string(emb_entity_set *set, const char *xml, emb_diags *d) {
 
 static void test_real_file(void **state) {
   (void)state;
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_equal(emb_load(set, "eu-xml:" EU_FILE, &d), 0);
-  assert_int_equal(d.n_errors, 0);
-  assert_int_equal(emb_set_count(set), 5);
+  fx f;
+  load_ok(&f, "eu-xml:" EU_FILE);
+  assert_int_equal(emb_set_count(f.set), 5);
 
-  const emb_source *src = emb_set_source(set, 0);
+  const emb_source *src = emb_set_source(f.set, 0);
   assert_string_equal(src->format, "eu-xml");
   assert_string_equal(src->published, "2026-08-05");
   assert_int_equal(src->n_records, 5);
   assert_int_equal(src->n_entities, 5);
 
   size_t names = 0, persons = 0, orgs = 0, primaries = 0;
-  for (size_t i = 0; i < emb_set_count(set); i++) {
-    const emb_entity *e = emb_set_get(set, i);
+  for (size_t i = 0; i < emb_set_count(f.set); i++) {
+    const emb_entity *e = emb_set_get(f.set, i);
     assert_string_equal(e->source, "eu");
     names += e->n_names;
     persons += e->schema == EMB_SCHEMA_PERSON;
@@ -145,23 +83,22 @@ static void test_real_file(void **state) {
               {"eu:6106", 4, "Abu Zayd Umar DORDA", "LBY"},
               {"eu:6177", 15, "Ibrahim Hassan Tali Al-Asiri", "TAQA"}};
   for (size_t i = 0; i < 5; i++) {
-    const emb_entity *e = emb_set_find(set, want[i].id);
+    const emb_entity *e = emb_set_find(f.set, want[i].id);
     assert_non_null(e);
     assert_int_equal(e->n_names, want[i].names);
     assert_string_equal(primary(e)->full, want[i].primary);
     assert_int_equal(e->programs.count, 1);
     assert_string_equal(e->programs.items[0], want[i].program);
   }
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  fx_free(&f);
 }
 
 static void test_names(void **state) {
   (void)state;
-  emb_entity_set *set = emb_set_new();
-  assert_int_equal(emb_load(set, "eu-xml:" EU_FILE, NULL), 0);
+  fx f;
+  load_ok(&f, "eu-xml:" EU_FILE);
 
-  const emb_entity *asiri = emb_set_find(set, "eu:6177");
+  const emb_entity *asiri = emb_set_find(f.set, "eu:6177");
   assert_non_null(asiri);
   const emb_name *ar = find_name(asiri, "إبراهيم حسن طالع عسيري");
   assert_non_null(ar);
@@ -189,7 +126,7 @@ static void test_names(void **state) {
   assert_string_equal(p->script, "Latn");
   assert_string_equal(asiri->gender ? asiri->gender : "", "");
 
-  const emb_entity *pci = emb_set_find(set, "eu:3822");
+  const emb_entity *pci = emb_set_find(f.set, "eu:3822");
   const emb_name *fa = find_name(pci, "صنایع شیمیایی پارچین");
   assert_non_null(fa);
   assert_string_equal(fa->script, "Arab");
@@ -199,24 +136,24 @@ static void test_names(void **state) {
   assert_string_equal(find_name(pci, "Tionscail Ceimiceán Parchin")->lang, "GA");
   assert_non_null(find_name(pci, "Parchin-Militärbasis"));
   /* No language means none, not "". */
-  const emb_entity *ksm = emb_set_find(set, "eu:191");
+  const emb_entity *ksm = emb_set_find(f.set, "eu:191");
   assert_null(find_name(ksm, "Ali Salem")->lang);
   assert_string_equal(ksm->gender, "male");
 
   /* function and title become titles. */
-  const emb_entity *jan = emb_set_find(set, "eu:521");
+  const emb_entity *jan = emb_set_find(f.set, "eu:521");
   assert_true(has_str(&jan->titles, "Maulavi"));
   assert_true(has_str(&jan->titles, "Minister of Water and Electricity under the Taliban regime"));
-  emb_set_free(set);
+  fx_free(&f);
 }
 
 static void test_dates_places_countries(void **state) {
   (void)state;
-  emb_entity_set *set = emb_set_new();
-  assert_int_equal(emb_load(set, "eu-xml:" EU_FILE, NULL), 0);
+  fx f;
+  load_ok(&f, "eu-xml:" EU_FILE);
   char buf[32];
 
-  const emb_entity *ksm = emb_set_find(set, "eu:191");
+  const emb_entity *ksm = emb_set_find(f.set, "eu:191");
   assert_int_equal(ksm->n_birth_dates, 2);
   assert_true(has_date(ksm, "1965-04-14"));
   assert_true(has_date(ksm, "1964-03-01"));
@@ -227,7 +164,7 @@ static void test_dates_places_countries(void **state) {
   assert_string_equal(buf, "2025-01-31");
 
   /* Two birthdates with the same circa range collapse into one; two cities remain. */
-  const emb_entity *jan = emb_set_find(set, "eu:521");
+  const emb_entity *jan = emb_set_find(f.set, "eu:521");
   assert_int_equal(jan->n_birth_dates, 1);
   assert_true(has_date(jan, "~1953/1958"));
   assert_int_equal(jan->birth_places.count, 2);
@@ -244,7 +181,7 @@ static void test_dates_places_countries(void **state) {
                                      "https://www.interpol.int/en/notice/search/un/ 4678353"));
 
   /* The Islamic-calendar birthdate carries its Gregorian date (1982-04-19), a duplicate. */
-  const emb_entity *asiri = emb_set_find(set, "eu:6177");
+  const emb_entity *asiri = emb_set_find(f.set, "eu:6177");
   assert_int_equal(asiri->n_birth_dates, 2);
   assert_true(has_date(asiri, "1982-04-18"));
   assert_true(has_date(asiri, "1982-04-19"));
@@ -256,7 +193,7 @@ static void test_dates_places_countries(void **state) {
   assert_string_equal(asiri->addresses[0].full, "Yemen");
   assert_string_equal(asiri->addresses[0].country, "YE");
 
-  const emb_entity *dorda = emb_set_find(set, "eu:6106");
+  const emb_entity *dorda = emb_set_find(f.set, "eu:6106");
   assert_int_equal(dorda->n_birth_dates, 1);
   assert_true(has_date(dorda, "1944-04-04"));
   assert_true(has_str(&dorda->birth_places, "Alrhaybat"));
@@ -265,7 +202,7 @@ static void test_dates_places_countries(void **state) {
   emb_date_format(&dorda->listed_on, buf, sizeof(buf));
   assert_string_equal(buf, "2011-02-26");
 
-  const emb_entity *pci = emb_set_find(set, "eu:3822");
+  const emb_entity *pci = emb_set_find(f.set, "eu:3822");
   assert_int_equal(pci->n_birth_dates, 0);
   assert_int_equal(pci->n_addresses, 6);
   bool found = false;
@@ -278,21 +215,21 @@ static void test_dates_places_countries(void **state) {
       assert_string_equal(pci->addresses[i].country, "IR");
     }
   assert_true(found);
-  emb_set_free(set);
+  fx_free(&f);
 }
 
 static void test_identifiers(void **state) {
   (void)state;
-  emb_entity_set *set = emb_set_new();
-  assert_int_equal(emb_load(set, "eu-xml:" EU_FILE, NULL), 0);
+  fx f;
+  load_ok(&f, "eu-xml:" EU_FILE);
 
-  const emb_entity *asiri = emb_set_find(set, "eu:6177");
-  const emb_identifier *pp = find_id(asiri, "F654645");
+  const emb_entity *asiri = emb_set_find(f.set, "eu:6177");
+  const emb_identifier *pp = find_id(asiri, NULL, "F654645");
   assert_non_null(pp);
   assert_string_equal(pp->type, "passport");
   assert_string_equal(pp->country, "SA");
   assert_string_equal(pp->note, "National passport; known to be expired");
-  const emb_identifier *nid = find_id(asiri, "1028745097");
+  const emb_identifier *nid = find_id(asiri, NULL, "1028745097");
   assert_non_null(nid);
   assert_string_equal(nid->type, "national_id");
   assert_string_equal(nid->country, "SA");
@@ -300,25 +237,25 @@ static void test_identifiers(void **state) {
                       "identification 1028745097: (national civil identification number)"));
 
   /* countryIso2Code "00" is unknown: no country. */
-  const emb_entity *ksm = emb_set_find(set, "eu:191");
-  const emb_identifier *k = find_id(ksm, "488555");
+  const emb_entity *ksm = emb_set_find(f.set, "eu:191");
+  const emb_identifier *k = find_id(ksm, NULL, "488555");
   assert_non_null(k);
   assert_string_equal(k->type, "passport");
   assert_null(k->country);
-  assert_non_null(find_id(ksm, "EU.3579.2"));
-  assert_string_equal(find_id(ksm, "EU.3579.2")->note, "EU reference number");
+  assert_non_null(find_id(ksm, NULL, "EU.3579.2"));
+  assert_string_equal(find_id(ksm, NULL, "EU.3579.2")->note, "EU reference number");
 
-  const emb_entity *pci = emb_set_find(set, "eu:3822");
-  const emb_identifier *reg = find_id(pci, "892");
+  const emb_entity *pci = emb_set_find(f.set, "eu:3822");
+  const emb_identifier *reg = find_id(pci, NULL, "892");
   assert_non_null(reg);
   assert_string_equal(reg->type, "registration");
 
-  const emb_entity *dorda = emb_set_find(set, "eu:6106");
-  assert_string_equal(find_id(dorda, "FK117RK0")->country, "LY");
-  assert_string_equal(find_id(dorda, "LYi.006")->note, "UN reference number");
+  const emb_entity *dorda = emb_set_find(f.set, "eu:6106");
+  assert_string_equal(find_id(dorda, NULL, "FK117RK0")->country, "LY");
+  assert_string_equal(find_id(dorda, NULL, "LYi.006")->note, "UN reference number");
   /* 1 passport + EU ref + UN ref */
   assert_int_equal(dorda->n_ids, 3);
-  emb_set_free(set);
+  fx_free(&f);
 }
 
 static void test_detect(void **state) {
@@ -329,7 +266,7 @@ static void test_detect(void **state) {
   assert_string_equal(name, "eu-xml");
 
   size_t n;
-  char *buf = slurp(EU_FILE, &n);
+  char *buf = slurp_file(EU_FILE, &n);
   assert_true(emb__sniff_eu_xml((const unsigned char *)buf, n, "x.xml"));
   free(buf);
 
@@ -353,25 +290,22 @@ static void test_detect(void **state) {
 static void test_truncated(void **state) {
   (void)state;
   size_t n;
-  char *buf = slurp(EU_FILE, &n);
+  char *buf = slurp_file(EU_FILE, &n);
   /* Cut inside the fourth entity (logicalId 6106): the first three stay. */
   const char *fourth = strstr(buf, "logicalId=\"6106\"");
   assert_non_null(fourth);
   size_t cut = (size_t)(fourth - buf) + 400;
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  int rc = emb__load_mem(set, "eu-xml", buf, cut, "cut.xml", &d);
-  assert_int_not_equal(rc, 0);
-  assert_true(d.n_errors >= 1);
-  assert_int_equal(emb_set_count(set), 3);
-  assert_non_null(emb_set_find(set, "eu:191"));
-  assert_non_null(emb_set_find(set, "eu:521"));
-  assert_non_null(emb_set_find(set, "eu:3822"));
-  assert_null(emb_set_find(set, "eu:6106"));
-  assert_int_equal(emb_set_find(set, "eu:3822")->n_names, 16);
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  fx f;
+  load_mem(&f, "eu-xml", "cut.xml", buf, cut);
+  assert_int_not_equal(f.rc, 0);
+  assert_true(f.diags.n_errors >= 1);
+  assert_int_equal(emb_set_count(f.set), 3);
+  assert_non_null(emb_set_find(f.set, "eu:191"));
+  assert_non_null(emb_set_find(f.set, "eu:521"));
+  assert_non_null(emb_set_find(f.set, "eu:3822"));
+  assert_null(emb_set_find(f.set, "eu:6106"));
+  assert_int_equal(emb_set_find(f.set, "eu:3822")->n_names, 16);
+  fx_free(&f);
   free(buf);
 }
 
@@ -391,16 +325,15 @@ static void test_missing_id_and_bad_date(void **state) {
       "  <birthdate circa=\"false\" calendarType=\"GREGORIAN\" year=\"1970\" monthOfYear=\"13\"/>\n"
       "</sanctionEntity>\n"
       "</export>\n";
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_equal(load_string(set, xml, &d), EMB_EFORMAT);
-  assert_int_equal(emb_set_count(set), 1);
-  assert_true(has_diag(&d, EMB_SEV_ERROR, 2, "sanctionEntity"));
-  assert_true(has_diag(&d, EMB_SEV_WARNING, 6, "designationDate"));
-  assert_true(has_diag(&d, EMB_SEV_WARNING, 10, "monthOfYear"));
-  assert_int_equal(d.n_errors, 1);
-  const emb_entity *e = emb_set_find(set, "eu:7");
+  fx f;
+  load_mem(&f, "eu-xml", "t.xml", xml, strlen(xml));
+  assert_int_equal(f.rc, EMB_EFORMAT);
+  assert_int_equal(emb_set_count(f.set), 1);
+  assert_true(has_diag(&f.diags, EMB_SEV_ERROR, 2, "sanctionEntity"));
+  assert_true(has_diag(&f.diags, EMB_SEV_WARNING, 6, "designationDate"));
+  assert_true(has_diag(&f.diags, EMB_SEV_WARNING, 10, "monthOfYear"));
+  assert_int_equal(f.diags.n_errors, 1);
+  const emb_entity *e = emb_set_find(f.set, "eu:7");
   assert_non_null(e);
   /* The strong alias wins over the weak one with the lower id; the name is built from parts. */
   assert_string_equal(primary(e)->full, "Jane Doe");
@@ -408,41 +341,38 @@ static void test_missing_id_and_bad_date(void **state) {
   /* A bad month leaves the year. */
   assert_int_equal(e->n_birth_dates, 1);
   assert_true(has_date(e, "1970"));
-  assert_string_equal(emb_set_source(set, 0)->published, "2026-01-02");
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  assert_string_equal(emb_set_source(f.set, 0)->published, "2026-01-02");
+  fx_free(&f);
 }
 
 static void test_wrong_root_and_security(void **state) {
   (void)state;
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_equal(load_string(set, "<CONSOLIDATED_LIST><INDIVIDUALS/></CONSOLIDATED_LIST>", &d),
-                   EMB_EFORMAT);
-  assert_int_equal(d.n_errors, 1);
-  assert_int_equal(emb_set_count(set), 0);
+  fx f;
+  const char *root = "<CONSOLIDATED_LIST><INDIVIDUALS/></CONSOLIDATED_LIST>";
+  load_mem(&f, "eu-xml", "t.xml", root, strlen(root));
+  assert_int_equal(f.rc, EMB_EFORMAT);
+  assert_int_equal(f.diags.n_errors, 1);
+  assert_int_equal(emb_set_count(f.set), 0);
 
   const char *bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE export [<!ENTITY a \"aaaaaaaa\">\n"
                      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n"
                      "<export><sanctionEntity logicalId=\"1\"><nameAlias wholeName=\"&b;\"/>"
                      "</sanctionEntity></export>";
-  assert_int_equal(load_string(set, bomb, &d), EMB_ESECURITY);
-  assert_int_equal(emb_set_count(set), 0);
+  assert_int_equal(load_string(f.set, bomb, &f.diags), EMB_ESECURITY);
+  assert_int_equal(emb_set_count(f.set), 0);
 
   /* A duplicate logicalId merges with a warning. */
-  emb_diags_fini(&d);
-  emb_diags_init(&d);
+  emb_diags_fini(&f.diags);
+  emb_diags_init(&f.diags);
   const char *dup = "<export generationDate=\"2026-01-02T00:00:00\">"
                     "<sanctionEntity logicalId=\"5\"><nameAlias wholeName=\"A\"/></sanctionEntity>"
                     "<sanctionEntity logicalId=\"5\"><nameAlias wholeName=\"B\"/></sanctionEntity>"
                     "</export>";
-  assert_int_equal(load_string(set, dup, &d), 0);
-  assert_int_equal(d.n_warnings, 1);
-  assert_int_equal(emb_set_count(set), 1);
-  assert_int_equal(emb_set_find(set, "eu:5")->n_names, 2);
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  assert_int_equal(load_string(f.set, dup, &f.diags), 0);
+  assert_int_equal(f.diags.n_warnings, 1);
+  assert_int_equal(emb_set_count(f.set), 1);
+  assert_int_equal(emb_set_find(f.set, "eu:5")->n_names, 2);
+  fx_free(&f);
 }
 
 int main(void) {

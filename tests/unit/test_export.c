@@ -21,27 +21,19 @@
 #include "core/csv.h"
 #include "lists/loader.h"
 
+#include "testutil.h"
+
 #define LISTS EMB_TEST_DATA "/lists"
 #define FIXTURES "tests/data/ftm"
 
 /* --------------------------------------------------------------- helpers */
 
-static emb_entity_set *load_ok(const char *spec) {
-  emb_entity_set *s = emb_set_new();
-  assert_non_null(s);
-  emb_diags d;
-  emb_diags_init(&d);
-  int rc = emb_load(s, spec, &d);
-  if (rc) {
-    char buf[512];
-    for (size_t i = 0; i < d.count && i < 5; i++) {
-      emb_diag_format(&d.items[i], buf, sizeof(buf));
-      print_error("%s\n", buf);
-    }
-  }
-  assert_int_equal(rc, 0);
-  emb_diags_fini(&d);
-  return s;
+/* Loads a list that must load without an error; the caller frees the set. */
+static emb_entity_set *load_set(const char *spec) {
+  fx f;
+  load_ok(&f, spec);
+  emb_diags_fini(&f.diags);
+  return f.set;
 }
 
 /* Exports every entity of the set as FtM into a fresh temporary file (rewound). */
@@ -85,17 +77,10 @@ static emb_entity_set *reload(const char *text, size_t n) {
   return s;
 }
 
-static bool strs_have(const emb_strs *l, const char *s) {
-  for (size_t i = 0; i < l->count; i++)
-    if (strcmp(l->items[i], s) == 0)
-      return true;
-  return false;
-}
-
 static void assert_same_strs(const emb_strs *a, const emb_strs *b) {
   assert_int_equal(a->count, b->count);
   for (size_t i = 0; i < a->count; i++)
-    assert_true(strs_have(b, a->items[i]));
+    assert_true(has_str(b, a->items[i]));
 }
 
 /* The identifier type an identifier comes back with (docs/EXPORT.md). */
@@ -242,8 +227,8 @@ static void assert_same_entity(const emb_entity *a, const emb_entity *b) {
   else
     assert_null(b->gender);
   for (size_t i = 0; i < a->lists.count; i++)
-    assert_true(strs_have(&b->lists, a->lists.items[i]));
-  assert_true(strs_have(&b->lists, a->source));
+    assert_true(has_str(&b->lists, a->lists.items[i]));
+  assert_true(has_str(&b->lists, a->source));
 }
 
 /* Exports a set and returns the text (malloc'ed) and its length. */
@@ -260,7 +245,7 @@ static char *export_text(const emb_entity_set *s, size_t *n) {
  * be a fixed point from the second round on.
  */
 static void round_trip(const char *spec, size_t min_entities, bool fixed) {
-  emb_entity_set *a = load_ok(spec);
+  emb_entity_set *a = load_set(spec);
   assert_true(emb_set_count(a) >= min_entities);
   size_t n1, n2, n3;
   char *t1 = export_text(a, &n1);
@@ -453,7 +438,7 @@ static void test_csv_exact(void **state) {
 /* The CSV of a real list reads back with the RFC 4180 reader: one row per entity. */
 static void test_csv_read_back(void **state) {
   (void)state;
-  emb_entity_set *s = load_ok(LISTS "/ftm/zala_entities.ftm.json");
+  emb_entity_set *s = load_set(LISTS "/ftm/zala_entities.ftm.json");
   FILE *f = tmpfile();
   assert_int_equal(emb_export_csv_header(f), 0);
   for (size_t i = 0; i < emb_set_count(s); i++)

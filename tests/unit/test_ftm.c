@@ -19,81 +19,12 @@
 
 #include "lists/loader.h"
 
+#include "testutil.h"
+
 #define FTM EMB_TEST_DATA "/lists/ftm"
 #define FIXTURES "tests/data/ftm"
 
 /* ------------------------------------------------------------- helpers */
-
-typedef struct loaded {
-  emb_entity_set *set;
-  emb_diags d;
-  int rc;
-} loaded;
-
-static void load(loaded *l, const char *spec) {
-  l->set = emb_set_new();
-  assert_non_null(l->set);
-  emb_diags_init(&l->d);
-  l->rc = emb_load(l->set, spec, &l->d);
-}
-
-static void load_mem(loaded *l, const char *text, size_t n) {
-  l->set = emb_set_new();
-  assert_non_null(l->set);
-  emb_diags_init(&l->d);
-  l->rc = emb__load_mem(l->set, "ftm", text, n, "mem.ftm.json", &l->d);
-}
-
-static void unload(loaded *l) {
-  emb_set_free(l->set);
-  emb_diags_fini(&l->d);
-}
-
-static size_t count_schema(const emb_entity_set *s, emb_schema schema) {
-  size_t n = 0;
-  for (size_t i = 0; i < emb_set_count(s); i++)
-    n += emb_set_get(s, i)->schema == schema;
-  return n;
-}
-
-static const emb_name *find_name(const emb_entity *e, const char *full) {
-  for (size_t i = 0; i < e->n_names; i++)
-    if (strcmp(e->names[i].full, full) == 0)
-      return &e->names[i];
-  return NULL;
-}
-
-static bool has_str(const emb_strs *l, const char *s) {
-  for (size_t i = 0; i < l->count; i++)
-    if (strcmp(l->items[i], s) == 0)
-      return true;
-  return false;
-}
-
-static const emb_identifier *find_id(const emb_entity *e, const char *type, const char *value) {
-  for (size_t i = 0; i < e->n_ids; i++)
-    if (strcmp(e->ids[i].type, type) == 0 && strcmp(e->ids[i].value, value) == 0)
-      return &e->ids[i];
-  return NULL;
-}
-
-static bool has_country(const emb_entity *e, const char *code, emb_country_role role) {
-  for (size_t i = 0; i < e->n_countries; i++)
-    if (e->countries[i].code && strcmp(e->countries[i].code, code) == 0 &&
-        e->countries[i].role == role)
-      return true;
-  return false;
-}
-
-static bool has_date(const emb_entity *e, const char *iso) {
-  char buf[32];
-  for (size_t i = 0; i < e->n_birth_dates; i++) {
-    emb_date_format(&e->birth_dates[i], buf, sizeof(buf));
-    if (strcmp(buf, iso) == 0)
-      return true;
-  }
-  return false;
-}
 
 static const emb_diag *diag_on_line(const emb_diags *d, unsigned long line) {
   for (size_t i = 0; i < d->count; i++)
@@ -122,11 +53,9 @@ static void test_real_counts(void **state) {
   };
   for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
     const file_counts *f = &files[i];
-    loaded l;
-    load(&l, f->path);
-    assert_int_equal(l.rc, 0);
-    assert_int_equal(l.d.n_errors, 0);
-    assert_int_equal(l.d.n_warnings, f->warnings);
+    fx l;
+    load_ok(&l, f->path);
+    assert_int_equal(l.diags.n_warnings, f->warnings);
     assert_int_equal(count_schema(l.set, EMB_SCHEMA_PERSON), f->persons);
     assert_int_equal(count_schema(l.set, EMB_SCHEMA_ORGANIZATION), f->organizations);
     assert_int_equal(count_schema(l.set, EMB_SCHEMA_COMPANY), f->companies);
@@ -136,7 +65,7 @@ static void test_real_counts(void **state) {
     assert_int_equal(src->n_records, f->records);
     assert_int_equal(src->n_entities, emb_set_count(l.set));
     assert_int_equal(strlen(src->sha256), 64);
-    unload(&l);
+    fx_free(&l);
   }
 }
 
@@ -147,38 +76,35 @@ static void test_real_counts(void **state) {
  */
 static void test_bundle_entities(void **state) {
   (void)state;
-  loaded l;
-  load(&l, FTM "/export-bundle-sample/entities.ftm.json");
-  assert_int_equal(l.rc, 0);
-  assert_int_equal(l.d.n_errors, 0);
+  fx l;
+  load_ok(&l, FTM "/export-bundle-sample/entities.ftm.json");
   assert_int_equal(emb_set_count(l.set), 607);
   assert_int_equal(count_schema(l.set, EMB_SCHEMA_PERSON), 607);
   assert_int_equal(emb_set_source(l.set, 0)->n_records, 1565);
   size_t scalar = 0, dates = 0;
-  for (size_t i = 0; i < l.d.count; i++) {
-    if (strstr(l.d.items[i].message, "instead of a list"))
+  for (size_t i = 0; i < l.diags.count; i++) {
+    if (strstr(l.diags.items[i].message, "instead of a list"))
       scalar++;
-    else if (strstr(l.d.items[i].message, "date not understood"))
+    else if (strstr(l.diags.items[i].message, "date not understood"))
       dates++;
   }
   assert_int_equal(scalar, 190);
   assert_true(dates > 0);
-  assert_int_equal(l.d.n_warnings, scalar + dates);
+  assert_int_equal(l.diags.n_warnings, scalar + dates);
   /* Line 173 writes "birthPlace": "Riyadh, Saudi Arabia" as a bare string: still read. */
   const emb_entity *e = emb_set_find(l.set, "Q12197692");
   assert_non_null(e);
   assert_true(has_str(&e->birth_places, "Riyadh, Saudi Arabia"));
   assert_true(has_date(e, "1934-01-01"));
-  unload(&l);
+  fx_free(&l);
 }
 
 /* ------------------------------------------------------- record content */
 
 static void test_zala_person(void **state) {
   (void)state;
-  loaded l;
-  load(&l, FTM "/zala_entities.ftm.json");
-  assert_int_equal(l.rc, 0);
+  fx l;
+  load_ok(&l, FTM "/zala_entities.ftm.json");
   const emb_entity *e = emb_set_find(l.set, "NK-2Tbri3s6GgNtAwsSXh4qpL");
   assert_non_null(e);
   assert_int_equal(e->schema, EMB_SCHEMA_PERSON);
@@ -225,14 +151,14 @@ static void test_zala_person(void **state) {
   /* Family record: person NK-2Tbri..., relative NK-aU5y..., linked by its caption. */
   assert_int_equal(e->linked_to.count, 1);
   assert_string_equal(e->linked_to.items[0], "Alexander Vyacheslavovich ZAKHAROV");
-  unload(&l);
+  fx_free(&l);
 }
 
 /* Aliases in several scripts on one company, each with its detected script. */
 static void test_zala_multiscript(void **state) {
   (void)state;
-  loaded l;
-  load(&l, FTM "/zala_entities.ftm.json");
+  fx l;
+  load_file(&l, FTM "/zala_entities.ftm.json");
   const emb_entity *e = emb_set_find(l.set, "NK-abdzbEBkqyT29GyREbiURZ");
   assert_non_null(e);
   assert_int_equal(e->schema, EMB_SCHEMA_COMPANY);
@@ -253,14 +179,14 @@ static void test_zala_multiscript(void **state) {
       other++;
   }
   assert_true(latn > 0 && cyrl > 0 && other > 0);
-  unload(&l);
+  fx_free(&l);
 }
 
 /* Sanction records feed their entity: programmes and the earliest listing date. */
 static void test_zala_sanctions(void **state) {
   (void)state;
-  loaded l;
-  load(&l, FTM "/zala_entities.ftm.json");
+  fx l;
+  load_file(&l, FTM "/zala_entities.ftm.json");
   const emb_entity *e = emb_set_find(l.set, "NK-aU5ybkbRFJucf8YMwsJvDw");
   assert_non_null(e);
   /* 13 Sanction records; the earliest listingDate (else startDate) is 2023-07-01. */
@@ -288,15 +214,14 @@ static void test_zala_sanctions(void **state) {
   assert_int_equal(e->listed_on.precision, EMB_DATE_NONE);
   /* Side records are not entities. */
   assert_null(emb_set_find(l.set, "au-dfat-56600015954691cece058c2a3b0e3b27740701e6"));
-  unload(&l);
+  fx_free(&l);
 }
 
 /* The nested form: relatives and occupancies are nested objects, not entities. */
 static void test_nested_targets(void **state) {
   (void)state;
-  loaded l;
-  load(&l, FTM "/export-bundle-sample/targets.nested.json");
-  assert_int_equal(l.rc, 0);
+  fx l;
+  load_ok(&l, FTM "/export-bundle-sample/targets.nested.json");
   assert_int_equal(emb_set_count(l.set), 5);
   const emb_entity *e = emb_set_find(l.set, "Q296771");
   assert_non_null(e);
@@ -315,24 +240,21 @@ static void test_nested_targets(void **state) {
   assert_int_equal(e->linked_to.count, 4);
   assert_true(has_str(&e->linked_to, "Nidal Boustany"));
   assert_null(emb_set_find(l.set, "Q20424718"));
-  unload(&l);
+  fx_free(&l);
 
-  load(&l, FTM "/export-bundle-sample/targets.nested_2024-03-09_larger.json");
-  assert_int_equal(l.rc, 0);
+  load_ok(&l, FTM "/export-bundle-sample/targets.nested_2024-03-09_larger.json");
   assert_int_equal(emb_set_count(l.set), 20);
   /* Q262597 holds a position whose Occupancy nests another target, Q432772. */
   assert_non_null(emb_set_find(l.set, "Q432772"));
-  unload(&l);
+  fx_free(&l);
 }
 
 /* The fixture: side records before and after their parties, nested and flat. */
 static void test_side_records(void **state) {
   (void)state;
-  loaded l;
-  load(&l, FIXTURES "/side-records.ftm.json");
-  assert_int_equal(l.rc, 0);
-  assert_int_equal(l.d.n_errors, 0);
-  assert_int_equal(l.d.n_warnings, 0);
+  fx l;
+  load_ok(&l, FIXTURES "/side-records.ftm.json");
+  assert_int_equal(l.diags.n_warnings, 0);
   assert_int_equal(emb_set_count(l.set), 5); /* p1 c1 v1 p2 le1; p9 is nested only */
   assert_int_equal(emb_set_source(l.set, 0)->n_records, 14);
 
@@ -405,7 +327,7 @@ static void test_side_records(void **state) {
   const emb_entity *le1 = emb_set_find(l.set, "le1");
   assert_int_equal(le1->schema, EMB_SCHEMA_COMPANY); /* the more specific schema wins */
   assert_null(emb_set_find(l.set, "pay1"));
-  unload(&l);
+  fx_free(&l);
 }
 
 /* ------------------------------------------------------------ bad input */
@@ -426,43 +348,43 @@ static void test_bad_lines(void **state) {
       "\"birthDate\":[\"soon\"],\"alias\":[7]}}\r\n" /* 10 */
       "{\"id\":\"bad11\",\"schema\":\"Person\",\"properties\":{\"name\":[\"\\u0000\"]}}\n"
       "{\"id\":\"ok12\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Twelve\"]}}"; /* 12 */
-  loaded l;
-  load_mem(&l, text, sizeof(text) - 1);
+  fx l;
+  load_mem(&l, "ftm", "mem.ftm.json", text, sizeof(text) - 1);
   assert_int_equal(l.rc, EMB_EFORMAT);
   assert_int_equal(emb_set_count(l.set), 3);
   assert_non_null(emb_set_find(l.set, "ok1"));
   assert_non_null(emb_set_find(l.set, "ok10"));
   assert_non_null(emb_set_find(l.set, "ok12"));
-  assert_int_equal(l.d.n_errors, 7); /* lines 2, 3, 4, 5, 6, 7, 11 */
-  const emb_diag *g = diag_on_line(&l.d, 2);
+  assert_int_equal(l.diags.n_errors, 7); /* lines 2, 3, 4, 5, 6, 7, 11 */
+  const emb_diag *g = diag_on_line(&l.diags, 2);
   assert_non_null(g);
   assert_int_equal(g->severity, EMB_SEV_ERROR);
   assert_string_equal(g->file, "mem.ftm.json");
   assert_non_null(strstr(g->message, "not valid JSON"));
   assert_true(g->column > 0);
-  g = diag_on_line(&l.d, 3);
+  g = diag_on_line(&l.diags, 3);
   assert_non_null(strstr(g->message, "unable to decode byte 0xff"));
   assert_int_equal(g->column, 55); /* the 0xFF is the 55th byte of the line */
-  g = diag_on_line(&l.d, 4);
+  g = diag_on_line(&l.diags, 4);
   assert_string_equal(g->field, "id");
-  g = diag_on_line(&l.d, 5);
+  g = diag_on_line(&l.diags, 5);
   assert_string_equal(g->field, "schema");
-  g = diag_on_line(&l.d, 6);
+  g = diag_on_line(&l.diags, 6);
   assert_non_null(strstr(g->message, "not a JSON object"));
-  g = diag_on_line(&l.d, 7);
+  g = diag_on_line(&l.diags, 7);
   assert_string_equal(g->field, "properties");
-  g = diag_on_line(&l.d, 9);
+  g = diag_on_line(&l.diags, 9);
   assert_int_equal(g->severity, EMB_SEV_WARNING);
   assert_string_equal(g->field, "schema");
-  g = diag_on_line(&l.d, 11);
+  g = diag_on_line(&l.diags, 11);
   assert_int_equal(g->severity, EMB_SEV_ERROR);
   /* Line 10 has a bad date and a number as alias: two warnings, the record is kept. */
   size_t w10 = 0;
-  for (size_t i = 0; i < l.d.count; i++)
-    w10 += l.d.items[i].line == 10 && l.d.items[i].severity == EMB_SEV_WARNING;
+  for (size_t i = 0; i < l.diags.count; i++)
+    w10 += l.diags.items[i].line == 10 && l.diags.items[i].severity == EMB_SEV_WARNING;
   assert_int_equal(w10, 2);
-  assert_int_equal(l.d.n_warnings, 3);
-  unload(&l);
+  assert_int_equal(l.diags.n_warnings, 3);
+  fx_free(&l);
 }
 
 /* A line over the 16 MiB cap is reported and skipped; the lines around it are read. */
@@ -479,16 +401,16 @@ static void test_long_line(void **state) {
   memcpy(buf, head, strlen(head));
   memset(buf + strlen(head), 'x', fill);
   memcpy(buf + strlen(head) + fill, tail, strlen(tail));
-  loaded l;
-  load_mem(&l, buf, n);
+  fx l;
+  load_mem(&l, "ftm", "mem.ftm.json", buf, n);
   assert_int_equal(l.rc, EMB_EFORMAT);
   assert_int_equal(emb_set_count(l.set), 2);
   assert_non_null(emb_set_find(l.set, "c"));
   assert_null(emb_set_find(l.set, "b"));
-  assert_int_equal(l.d.n_errors, 1);
-  assert_int_equal(l.d.items[0].code, EMB_ETOOBIG);
-  assert_int_equal(l.d.items[0].line, 2);
-  unload(&l);
+  assert_int_equal(l.diags.n_errors, 1);
+  assert_int_equal(l.diags.items[0].code, EMB_ETOOBIG);
+  assert_int_equal(l.diags.items[0].line, 2);
+  fx_free(&l);
   free(buf);
 }
 
@@ -518,14 +440,14 @@ static void test_bounds(void **state) {
   for (int i = 0; i < 64; i++)
     o += (size_t)sprintf(buf + o, "%s\"a%d\"", i ? "," : "", i);
   o += (size_t)sprintf(buf + o, "]}}\n");
-  loaded l;
-  load_mem(&l, buf, o);
+  fx l;
+  load_mem(&l, "ftm", "mem.ftm.json", buf, o);
   assert_int_equal(l.rc, 0);
   assert_int_equal(emb_set_count(l.set), 1);
-  assert_int_equal(l.d.n_warnings, 2);
-  assert_non_null(strstr(l.d.items[0].message, "nested deeper"));
-  assert_non_null(strstr(l.d.items[1].message, "pairs"));
-  unload(&l);
+  assert_int_equal(l.diags.n_warnings, 2);
+  assert_non_null(strstr(l.diags.items[0].message, "nested deeper"));
+  assert_non_null(strstr(l.diags.items[1].message, "pairs"));
+  fx_free(&l);
   free(buf);
 }
 
@@ -546,13 +468,13 @@ static void test_value_cap(void **state) {
   }
   memcpy(buf + o, "}}\n", 3);
   o += 3;
-  loaded l;
-  load_mem(&l, buf, o);
+  fx l;
+  load_mem(&l, "ftm", "mem.ftm.json", buf, o);
   assert_int_equal(l.rc, EMB_EFORMAT);
   assert_int_equal(emb_set_count(l.set), 0);
-  assert_int_equal(l.d.n_errors, 1);
-  assert_int_equal(l.d.items[0].code, EMB_ETOOBIG);
-  unload(&l);
+  assert_int_equal(l.diags.n_errors, 1);
+  assert_int_equal(l.diags.items[0].code, EMB_ETOOBIG);
+  fx_free(&l);
   /* Ten values fewer is under the cap (the commas in the string do not count). */
   o = strlen(head);
   for (size_t i = 0; i < values - 10; i++) {
@@ -561,10 +483,10 @@ static void test_value_cap(void **state) {
   }
   memcpy(buf + o, "}}\n", 3);
   o += 3;
-  load_mem(&l, buf, o);
+  load_mem(&l, "ftm", "mem.ftm.json", buf, o);
   assert_int_equal(l.rc, 0);
   assert_int_equal(emb_set_count(l.set), 1);
-  unload(&l);
+  fx_free(&l);
   free(buf);
 }
 

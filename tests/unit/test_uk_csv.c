@@ -22,88 +22,17 @@
 #include "embargo.h"
 #include "lists/loader.h"
 
+#include "testutil.h"
+
 #define DATA "/work/shared/data/lists"
 #define FULL DATA "/uk/ConList-2023-06-05.csv.gz"
 #define EXCERPT DATA "/uk/ConList-excerpt.csv"
 
 /* ------------------------------------------------------------------ helpers */
 
-typedef struct fx {
-  emb_entity_set *set;
-  emb_diags diags;
-  int rc;
-} fx;
-
-static void load_file(fx *f, const char *spec) {
-  f->set = emb_set_new();
-  assert_non_null(f->set);
-  emb_diags_init(&f->diags);
-  f->rc = emb_load(f->set, spec, &f->diags);
-}
-
+/* Loads text from memory with the uk-csv loader. */
 static void load_text(fx *f, const char *text) {
-  f->set = emb_set_new();
-  assert_non_null(f->set);
-  emb_diags_init(&f->diags);
-  f->rc = emb__load_mem(f->set, "uk-csv", text, strlen(text), "mem.csv", &f->diags);
-}
-
-static void fx_free(fx *f) {
-  emb_set_free(f->set);
-  emb_diags_fini(&f->diags);
-}
-
-static const emb_entity *must_find(const fx *f, const char *id) {
-  const emb_entity *e = emb_set_find(f->set, id);
-  if (!e)
-    fail_msg("entity %s not found", id);
-  return e;
-}
-
-static const emb_name *find_name(const emb_entity *e, const char *full) {
-  for (size_t i = 0; i < e->n_names; i++)
-    if (strcmp(e->names[i].full, full) == 0)
-      return &e->names[i];
-  fail_msg("%s has no name \"%s\"", e->id, full);
-  return NULL;
-}
-
-static const emb_identifier *find_id(const emb_entity *e, const char *type, const char *value) {
-  for (size_t i = 0; i < e->n_ids; i++)
-    if (strcmp(e->ids[i].type, type) == 0 && strcmp(e->ids[i].value, value) == 0)
-      return &e->ids[i];
-  fail_msg("%s has no %s \"%s\"", e->id, type, value);
-  return NULL;
-}
-
-static bool has_str(const emb_strs *s, const char *v) {
-  for (size_t i = 0; i < s->count; i++)
-    if (strcmp(s->items[i], v) == 0)
-      return true;
-  return false;
-}
-
-static bool has_country(const emb_entity *e, const char *code, emb_country_role role) {
-  for (size_t i = 0; i < e->n_countries; i++)
-    if (e->countries[i].role == role && e->countries[i].code &&
-        strcmp(e->countries[i].code, code) == 0)
-      return true;
-  return false;
-}
-
-/* The first diagnostic of this severity whose message contains `text`, or NULL. */
-static const emb_diag *find_diag(const fx *f, emb_severity sev, const char *text) {
-  for (size_t i = 0; i < f->diags.count; i++)
-    if (f->diags.items[i].severity == sev && strstr(f->diags.items[i].message, text))
-      return &f->diags.items[i];
-  return NULL;
-}
-
-static size_t count_schema(const fx *f, emb_schema s) {
-  size_t n = 0;
-  for (size_t i = 0; i < emb_set_count(f->set); i++)
-    n += emb_set_get(f->set, i)->schema == s;
-  return n;
+  load_mem(f, "uk-csv", "mem.csv", text, strlen(text));
 }
 
 /* ------------------------------------------------------------------ real files */
@@ -111,18 +40,16 @@ static size_t count_schema(const fx *f, emb_schema s) {
 static void test_full_list(void **state) {
   (void)state;
   fx f;
-  load_file(&f, FULL);
-  assert_int_equal(f.rc, 0);
-  assert_int_equal(f.diags.n_errors, 0);
+  load_ok(&f, FULL);
   assert_int_equal(emb_set_count(f.set), 3993);
   const emb_source *src = emb_set_source(f.set, 0);
   assert_string_equal(src->format, "uk-csv");
   assert_int_equal(src->n_records, 16823);
   assert_non_null(src->published);
   assert_string_equal(src->published, "2023-06-05");
-  assert_int_equal(count_schema(&f, EMB_SCHEMA_PERSON), 3231);
-  assert_int_equal(count_schema(&f, EMB_SCHEMA_ORGANIZATION), 747);
-  assert_int_equal(count_schema(&f, EMB_SCHEMA_VESSEL), 15);
+  assert_int_equal(count_schema(f.set, EMB_SCHEMA_PERSON), 3231);
+  assert_int_equal(count_schema(f.set, EMB_SCHEMA_ORGANIZATION), 747);
+  assert_int_equal(count_schema(f.set, EMB_SCHEMA_VESSEL), 15);
   /* Every entity is a UK one with a name. */
   for (size_t i = 0; i < emb_set_count(f.set); i++) {
     const emb_entity *e = emb_set_get(f.set, i);
@@ -141,17 +68,17 @@ static void test_full_spot_check(void **state) {
   const emb_entity *e = must_find(&f, "uk:7059");
   assert_int_equal(e->schema, EMB_SCHEMA_PERSON);
   assert_int_equal(e->n_names, 5);
-  const emb_name *n = find_name(e, "Said BAHAJI");
+  const emb_name *n = must_name(e, "Said BAHAJI");
   assert_int_equal(n->kind, EMB_NAME_PRIMARY);
   assert_int_equal(n->strength, EMB_STRONG);
   assert_string_equal(n->given, "Said");
   assert_string_equal(n->family, "BAHAJI");
-  n = find_name(e, "Mohamed ABBATTAY");
+  n = must_name(e, "Mohamed ABBATTAY");
   assert_int_equal(n->kind, EMB_NAME_ALIAS);
   assert_int_equal(n->strength, EMB_WEAK);
-  n = find_name(e, "Zouheir AL MAGHRIBI");
+  n = must_name(e, "Zouheir AL MAGHRIBI");
   assert_int_equal(n->strength, EMB_STRONG);
-  n = find_name(
+  n = must_name(
       e, "\xd8\xb3\xd8\xb9\xd9\x8a\xd8\xaf \xd8\xa8\xd8\xa7\xd9\x87\xd8\xa7\xd8\xac\xd9\x89");
   assert_string_equal(n->script, "Arab");
   assert_int_equal(e->n_birth_dates, 1);
@@ -162,13 +89,13 @@ static void test_full_spot_check(void **state) {
   assert_true(has_country(e, "MA", EMB_COUNTRY_NATIONALITY));
   assert_true(has_country(e, "DE", EMB_COUNTRY_BIRTH));
   assert_true(has_str(&e->birth_places, "Haselünne, Lower Saxony, Germany"));
-  const emb_identifier *id = find_id(e, "passport", "954242");
+  const emb_identifier *id = must_id(e, "passport", "954242");
   assert_non_null(id->country);
   assert_string_equal(id->country, "MA");
-  assert_string_equal(find_id(e, "passport", "28642163")->country, "DE"); /* "German provisional" */
-  find_id(e, "national_id", "1336597587");
-  assert_string_equal(find_id(e, "un_reference", "QDi.080")->note, "UN Ref");
-  find_id(e, "other", "AQD0300");
+  assert_string_equal(must_id(e, "passport", "28642163")->country, "DE"); /* "German provisional" */
+  must_id(e, "national_id", "1336597587");
+  assert_string_equal(must_id(e, "un_reference", "QDi.080")->note, "UN Ref");
+  must_id(e, "other", "AQD0300");
   assert_true(has_str(&e->programs, "ISIL (Da'esh) and Al-Qaida"));
   assert_int_equal(e->listed_on.year, 2002);
   assert_int_equal(e->listed_on.month, 10);
@@ -191,8 +118,8 @@ static void test_full_spot_check(void **state) {
   /* A ship: IMO number and flag from Other Information. */
   e = must_find(&f, "uk:13651");
   assert_int_equal(e->schema, EMB_SCHEMA_VESSEL);
-  assert_int_equal(find_name(e, "SAM JONG 2")->kind, EMB_NAME_PRIMARY);
-  find_id(e, "imo", "7408873");
+  assert_int_equal(must_name(e, "SAM JONG 2")->kind, EMB_NAME_PRIMARY);
+  must_id(e, "imo", "7408873");
   assert_true(has_country(e, "KP", EMB_COUNTRY_JURISDICTION));
   assert_int_equal(e->n_names, 9);
 
@@ -200,7 +127,7 @@ static void test_full_spot_check(void **state) {
   e = must_find(&f, "uk:15672");
   assert_non_null(e->gender);
   assert_string_equal(e->gender, "male");
-  assert_int_equal(find_name(e, "Mian MITHOO")->kind, EMB_NAME_VARIATION);
+  assert_int_equal(must_name(e, "Mian MITHOO")->kind, EMB_NAME_VARIATION);
   assert_true(
       has_str(&e->titles, "Cleric (\xe2\x80\x9cPir\xe2\x80\x9d) of Bharchundi Sharif Shrine"));
   fx_free(&f);
@@ -209,9 +136,7 @@ static void test_full_spot_check(void **state) {
 static void test_excerpt_old_layout(void **state) {
   (void)state;
   fx f;
-  load_file(&f, EXCERPT);
-  assert_int_equal(f.rc, 0);
-  assert_int_equal(f.diags.n_errors, 0);
+  load_ok(&f, EXCERPT);
   assert_int_equal(f.diags.n_warnings, 1);
   assert_int_equal(f.diags.items[0].code, EMB_EENCODING);
   assert_int_equal(f.diags.items[0].line, 7);
@@ -222,22 +147,22 @@ static void test_excerpt_old_layout(void **state) {
   /* Columns are found by name although the rows lack the header's first column. */
   const emb_entity *e = must_find(&f, "uk:12999");
   assert_int_equal(e->schema, EMB_SCHEMA_PERSON);
-  const emb_name *n = find_name(e, "Mohamed Adam Brema ABDALLAH");
+  const emb_name *n = must_name(e, "Mohamed Adam Brema ABDALLAH");
   assert_string_equal(n->given, "Mohamed");
   assert_string_equal(n->middle, "Adam Brema");
   assert_string_equal(n->family, "ABDALLAH");
-  find_id(e, "passport", "D00001184");
-  find_id(e, "passport", "P04838205");
-  find_id(e, "national_id", "202-2708-8368");
+  must_id(e, "passport", "D00001184");
+  must_id(e, "passport", "P04838205");
+  must_id(e, "national_id", "202-2708-8368");
   assert_true(has_str(&e->titles, "Minister for Security"));
   assert_true(has_country(e, "CF", EMB_COUNTRY_NATIONALITY));
   assert_true(has_country(e, "SD", EMB_COUNTRY_NATIONALITY));
   assert_true(has_str(&e->birth_places, "Ndele, Central African Republic"));
   /* "Prime Alias" is the old name of "Primary name". */
   e = must_find(&f, "uk:13556");
-  assert_int_equal(find_name(e, "TONG SAN 2")->kind, EMB_NAME_PRIMARY);
-  find_id(e, "imo", "8937675");
-  find_id(e, "mmsi", "445539000");
+  assert_int_equal(must_name(e, "TONG SAN 2")->kind, EMB_NAME_PRIMARY);
+  must_id(e, "imo", "8937675");
+  must_id(e, "mmsi", "445539000");
   /* Windows-1252 quotes (0x91, 0x92) decode to U+2018 and U+2019. */
   e = must_find(&f, "uk:13222");
   assert_int_equal(e->remarks.count, 1);
@@ -291,7 +216,7 @@ static void test_merge_non_contiguous(void **state) {
   assert_int_equal(emb_set_count(f.set), 2);
   const emb_entity *e = must_find(&f, "uk:100");
   assert_int_equal(e->n_names, 2);
-  assert_int_equal(find_name(e, "Jon SMYTH")->kind, EMB_NAME_ALIAS);
+  assert_int_equal(must_name(e, "Jon SMYTH")->kind, EMB_NAME_ALIAS);
   assert_int_equal(e->n_birth_dates, 2);
   assert_int_equal(e->birth_dates[1].year, 1961);
   assert_int_equal(e->birth_dates[1].precision, EMB_DATE_YEAR);
@@ -387,8 +312,8 @@ static void test_numbered_values(void **state) {
   assert_int_equal(f.rc, 0);
   assert_string_equal(emb_set_source(f.set, 0)->published, "2023-06-05");
   const emb_entity *e = must_find(&f, "uk:1");
-  assert_string_equal(find_id(e, "passport", "1990/345751")->country, "IQ");
-  assert_string_equal(find_id(e, "passport", "345741")->country, "SY");
+  assert_string_equal(must_id(e, "passport", "1990/345751")->country, "IQ");
+  assert_string_equal(must_id(e, "passport", "345741")->country, "SY");
   assert_true(has_str(&e->titles, "Mullah"));
   assert_true(has_str(&e->titles, "Alhaj"));
   assert_true(has_str(&e->titles, "General"));

@@ -16,72 +16,12 @@
 #include "embargo.h"
 #include "lists/loader.h"
 
+#include "testutil.h"
+
 #define DATA "/work/shared/data/lists"
 #define UK_FILE DATA "/uk/uk-sanctions-list-excerpt-2026-09-10.xml"
 
 /* ------------------------------------------------------------ helpers */
-
-static char *slurp(const char *path, size_t *size) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  assert_non_null(buf);
-  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-  buf[n] = '\0';
-  fclose(f);
-  *size = (size_t)n;
-  return buf;
-}
-
-static const emb_name *find_name(const emb_entity *e, const char *full) {
-  for (size_t i = 0; i < e->n_names; i++)
-    if (strcmp(e->names[i].full, full) == 0)
-      return &e->names[i];
-  return NULL;
-}
-
-static const emb_identifier *find_id(const emb_entity *e, const char *value) {
-  for (size_t i = 0; i < e->n_ids; i++)
-    if (strcmp(e->ids[i].value, value) == 0)
-      return &e->ids[i];
-  return NULL;
-}
-
-static bool has_str(const emb_strs *s, const char *v) {
-  for (size_t i = 0; i < s->count; i++)
-    if (strcmp(s->items[i], v) == 0)
-      return true;
-  return false;
-}
-
-static bool has_country(const emb_entity *e, const char *code, emb_country_role role) {
-  for (size_t i = 0; i < e->n_countries; i++)
-    if (e->countries[i].role == role && e->countries[i].code &&
-        strcmp(e->countries[i].code, code) == 0)
-      return true;
-  return false;
-}
-
-static bool has_date(const emb_entity *e, const char *formatted) {
-  char buf[32];
-  for (size_t i = 0; i < e->n_birth_dates; i++) {
-    emb_date_format(&e->birth_dates[i], buf, sizeof(buf));
-    if (strcmp(buf, formatted) == 0)
-      return true;
-  }
-  return false;
-}
-
-static bool has_diag(const emb_diags *d, emb_severity sev, unsigned long line, const char *field) {
-  for (size_t i = 0; i < d->count; i++)
-    if (d->items[i].severity == sev && d->items[i].line == line &&
-        (!field || (d->items[i].field && strcmp(d->items[i].field, field) == 0)))
-      return true;
-  return false;
-}
 
 static void assert_listed(const emb_entity *e, const char *want) {
   char buf[32];
@@ -89,15 +29,13 @@ static void assert_listed(const emb_entity *e, const char *want) {
   assert_string_equal(buf, want);
 }
 
+/* The real excerpt, which loads without any diagnostic; the caller frees the set. */
 static emb_entity_set *load_real(void) {
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_equal(emb_load(set, "uk-xml:" UK_FILE, &d), 0);
-  assert_int_equal(d.n_errors, 0);
-  assert_int_equal(d.n_warnings, 0);
-  emb_diags_fini(&d);
-  return set;
+  fx f;
+  load_ok(&f, "uk-xml:" UK_FILE);
+  assert_int_equal(f.diags.n_warnings, 0);
+  emb_diags_fini(&f.diags);
+  return f.set;
 }
 
 /* ------------------------------------------------------------ the real file */
@@ -208,13 +146,13 @@ static void test_individual_details(void **state) {
   assert_true(has_str(&e->titles, "Deputy Minister of Agriculture under the Taliban regime"));
   /* The passport is listed twice; once is enough. */
   assert_int_equal(e->n_ids, 4);
-  const emb_identifier *pp = find_id(e, "P04581926");
+  const emb_identifier *pp = find_id(e, NULL, "P04581926");
   assert_string_equal(pp->type, "passport");
   assert_string_equal(pp->note, "Afghanistan passport number P04581926, issued in Kandahar "
                                 "(expires 7 August 2034)");
-  assert_string_equal(find_id(e, "2132370")->type, "national_id");
-  assert_string_equal(find_id(e, "AFG0006")->note, "UK sanctions list unique ID");
-  assert_string_equal(find_id(e, "TAi.002")->note, "UN reference number");
+  assert_string_equal(find_id(e, NULL, "2132370")->type, "national_id");
+  assert_string_equal(find_id(e, NULL, "AFG0006")->note, "UK sanctions list unique ID");
+  assert_string_equal(find_id(e, NULL, "TAi.002")->note, "UN reference number");
   assert_int_equal(e->n_addresses, 1);
   assert_string_equal(e->addresses[0].full, "Kabul, Afghanistan");
   assert_string_equal(e->addresses[0].city, "Kabul");
@@ -232,7 +170,7 @@ static void test_entity_and_ship(void **state) {
   (void)state;
   emb_entity_set *set = load_real();
   const emb_entity *bnk = emb_set_find(set, "uk:14124");
-  assert_string_equal(find_id(bnk, "UK Company no. 06527449")->type, "registration");
+  assert_string_equal(find_id(bnk, NULL, "UK Company no. 06527449")->type, "registration");
   assert_int_equal(bnk->linked_to.count, 3);
   assert_true(has_str(&bnk->linked_to, "Belneftekhim"));
   assert_int_equal(bnk->n_addresses, 1);
@@ -248,7 +186,7 @@ static void test_entity_and_ship(void **state) {
   assert_true(has_str(&bnk->remarks, "Type of entity: Oil trading company"));
 
   const emb_entity *ship = emb_set_find(set, "uk:DPR0075");
-  assert_string_equal(find_id(ship, "IMO9562233")->type, "imo");
+  assert_string_equal(find_id(ship, NULL, "IMO9562233")->type, "imo");
   assert_true(has_country(ship, "KM", EMB_COUNTRY_JURISDICTION));
   assert_true(has_country(ship, "IN", EMB_COUNTRY_OTHER));
   assert_true(has_str(&ship->linked_to, "Global United Shipping India"));
@@ -295,23 +233,21 @@ static void test_detect(void **state) {
 static void test_truncated(void **state) {
   (void)state;
   size_t n;
-  char *buf = slurp(UK_FILE, &n);
+  char *buf = slurp_file(UK_FILE, &n);
   /* Cut inside the fourth designation (the ship): the first three stay. */
   const char *fourth = strstr(buf, "<UniqueID>DPR0075");
   assert_non_null(fourth);
   size_t cut = (size_t)(fourth - buf) + 200;
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_not_equal(emb__load_mem(set, "uk-xml", buf, cut, "cut.xml", &d), 0);
-  assert_true(d.n_errors >= 1);
-  assert_int_equal(emb_set_count(set), 3);
-  assert_non_null(emb_set_find(set, "uk:12703"));
-  assert_non_null(emb_set_find(set, "uk:7172"));
-  assert_non_null(emb_set_find(set, "uk:14124"));
-  assert_null(emb_set_find(set, "uk:DPR0075"));
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  fx f;
+  load_mem(&f, "uk-xml", "cut.xml", buf, cut);
+  assert_int_not_equal(f.rc, 0);
+  assert_true(f.diags.n_errors >= 1);
+  assert_int_equal(emb_set_count(f.set), 3);
+  assert_non_null(emb_set_find(f.set, "uk:12703"));
+  assert_non_null(emb_set_find(f.set, "uk:7172"));
+  assert_non_null(emb_set_find(f.set, "uk:14124"));
+  assert_null(emb_set_find(f.set, "uk:DPR0075"));
+  fx_free(&f);
   free(buf);
 }
 
@@ -344,43 +280,39 @@ static void test_bad_records(void **state) {
                     "    <IndividualEntityShip>Individual</IndividualEntityShip>\n"
                     "  </Designation>\n"
                     "</Designations>\n";
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_equal(emb__load_mem(set, "uk-xml", xml, strlen(xml), "t.xml", &d), EMB_EFORMAT);
-  assert_int_equal(d.n_errors, 1);
-  assert_true(has_diag(&d, EMB_SEV_ERROR, 3, "Designation"));
-  assert_true(has_diag(&d, EMB_SEV_WARNING, 2, "DateGenerated"));
-  assert_true(has_diag(&d, EMB_SEV_WARNING, 13, "DOB"));
-  assert_null(emb_set_source(set, 0)->published);
+  fx f;
+  load_mem(&f, "uk-xml", "t.xml", xml, strlen(xml));
+  assert_int_equal(f.rc, EMB_EFORMAT);
+  assert_int_equal(f.diags.n_errors, 1);
+  assert_true(has_diag(&f.diags, EMB_SEV_ERROR, 3, "Designation"));
+  assert_true(has_diag(&f.diags, EMB_SEV_WARNING, 2, "DateGenerated"));
+  assert_true(has_diag(&f.diags, EMB_SEV_WARNING, 13, "DOB"));
+  assert_null(emb_set_source(f.set, 0)->published);
   /* Two designations with one group id are one entity. */
-  assert_int_equal(emb_set_count(set), 1);
-  const emb_entity *e = emb_set_find(set, "uk:99");
+  assert_int_equal(emb_set_count(f.set), 1);
+  const emb_entity *e = emb_set_find(f.set, "uk:99");
   assert_non_null(e);
   assert_int_equal(e->n_names, 2);
   assert_int_equal(find_name(e, "Ivan Petrov")->kind, EMB_NAME_ALIAS); /* unknown type */
   assert_string_equal(find_name(e, "Ivan Petroff")->family, "Petroff");
   assert_int_equal(e->n_birth_dates, 1);
   assert_true(has_date(e, "1961-07"));
-  assert_non_null(find_id(e, "RUS0001"));
-  assert_non_null(find_id(e, "RUS0002"));
-  assert_int_equal(emb_set_source(set, 0)->n_records, 3);
-  assert_int_equal(emb_set_source(set, 0)->n_entities, 1);
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  assert_non_null(find_id(e, NULL, "RUS0001"));
+  assert_non_null(find_id(e, NULL, "RUS0002"));
+  assert_int_equal(emb_set_source(f.set, 0)->n_records, 3);
+  assert_int_equal(emb_set_source(f.set, 0)->n_entities, 1);
+  fx_free(&f);
 }
 
 static void test_wrong_root(void **state) {
   (void)state;
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
+  fx f;
   const char *xml = "<export><sanctionEntity logicalId=\"1\"/></export>";
-  assert_int_equal(emb__load_mem(set, "uk-xml", xml, strlen(xml), "t.xml", &d), EMB_EFORMAT);
-  assert_int_equal(d.n_errors, 1);
-  assert_int_equal(emb_set_count(set), 0);
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  load_mem(&f, "uk-xml", "t.xml", xml, strlen(xml));
+  assert_int_equal(f.rc, EMB_EFORMAT);
+  assert_int_equal(f.diags.n_errors, 1);
+  assert_int_equal(emb_set_count(f.set), 0);
+  fx_free(&f);
 }
 
 int main(void) {

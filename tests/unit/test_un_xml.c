@@ -15,80 +15,19 @@
 #include "core/buf.h"
 #include "lists/loader.h"
 
+#include "testutil.h"
+
 #define DATA "/work/shared/data/lists"
 #define UN_2026 DATA "/un/consolidated-2026-02-27.xml"
 #define UN_2018 DATA "/un/consolidated-2018-10-29.xml"
 
-/* Reads a whole file into a malloc'ed buffer. */
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *p = malloc((size_t)n + 1);
-  assert_non_null(p);
-  assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  p[n] = '\0';
-  *len = (size_t)n;
-  return p;
-}
-
-static size_t count_schema(const emb_entity_set *set, emb_schema s) {
-  size_t n = 0;
-  for (size_t i = 0; i < emb_set_count(set); i++)
-    if (emb_set_get(set, i)->schema == s)
-      n++;
-  return n;
-}
-
-static const emb_name *find_name(const emb_entity *e, const char *full) {
-  for (size_t i = 0; i < e->n_names; i++)
-    if (strcmp(e->names[i].full, full) == 0)
-      return &e->names[i];
-  return NULL;
-}
-
-static bool has_str(const emb_strs *l, const char *s) {
-  for (size_t i = 0; i < l->count; i++)
-    if (strcmp(l->items[i], s) == 0)
-      return true;
-  return false;
-}
-
-static const emb_identifier *find_id(const emb_entity *e, const char *value) {
-  for (size_t i = 0; i < e->n_ids; i++)
-    if (strcmp(e->ids[i].value, value) == 0)
-      return &e->ids[i];
-  return NULL;
-}
-
-static bool has_country(const emb_entity *e, const char *code, emb_country_role role) {
-  for (size_t i = 0; i < e->n_countries; i++)
-    if (e->countries[i].code && strcmp(e->countries[i].code, code) == 0 &&
-        e->countries[i].role == role)
-      return true;
-  return false;
-}
-
-static bool has_date(const emb_entity *e, const char *formatted) {
-  char buf[32];
-  for (size_t i = 0; i < e->n_birth_dates; i++) {
-    emb_date_format(&e->birth_dates[i], buf, sizeof(buf));
-    if (strcmp(buf, formatted) == 0)
-      return true;
-  }
-  return false;
-}
-
 static void test_sniff(void **state) {
   (void)state;
   size_t n;
-  char *doc = slurp(UN_2026, &n);
+  char *doc = slurp_file(UN_2026, &n);
   assert_true(emb__sniff_un_xml((const unsigned char *)doc, n < 65536 ? n : 65536, UN_2026));
   free(doc);
-  doc = slurp(DATA "/ofac/xml/consolidated-2018-04-06.xml", &n);
+  doc = slurp_file(DATA "/ofac/xml/consolidated-2018-04-06.xml", &n);
   assert_false(emb__sniff_un_xml((const unsigned char *)doc, n < 65536 ? n : 65536, "x.xml"));
   free(doc);
   const char *name = NULL;
@@ -101,22 +40,19 @@ static void test_sniff(void **state) {
 
 static void test_real_2026(void **state) {
   (void)state;
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_equal(emb_load(set, UN_2026, &d), 0);
-  assert_int_equal(d.n_errors, 0);
-  assert_int_equal(emb_set_count(set), 1003);
-  assert_int_equal(count_schema(set, EMB_SCHEMA_PERSON), 730);
-  assert_int_equal(count_schema(set, EMB_SCHEMA_ORGANIZATION), 273);
-  const emb_source *src = emb_set_source(set, 0);
+  fx f;
+  load_ok(&f, UN_2026);
+  assert_int_equal(emb_set_count(f.set), 1003);
+  assert_int_equal(count_schema(f.set, EMB_SCHEMA_PERSON), 730);
+  assert_int_equal(count_schema(f.set, EMB_SCHEMA_ORGANIZATION), 273);
+  const emb_source *src = emb_set_source(f.set, 0);
   assert_string_equal(src->format, "un-xml");
   assert_string_equal(src->published, "2026-02-27");
   assert_int_equal(src->n_records, 1003);
   assert_int_equal(src->n_entities, 1003);
 
   /* Aliases by quality, titles, place of birth, nationality, list and reference. */
-  const emb_entity *e = emb_set_find(set, "un:6907995");
+  const emb_entity *e = emb_set_find(f.set, "un:6907995");
   assert_non_null(e);
   assert_string_equal(e->source, "un");
   assert_int_equal(e->schema, EMB_SCHEMA_PERSON);
@@ -141,7 +77,7 @@ static void test_real_2026(void **state) {
   assert_true(has_str(&e->titles, "FDLR-FOCA Major General"));
   assert_true(has_str(&e->lists, "DRC"));
   assert_true(has_str(&e->programs, "DRC"));
-  const emb_identifier *id = find_id(e, "CDi.003");
+  const emb_identifier *id = find_id(e, NULL, "CDi.003");
   assert_non_null(id);
   assert_string_equal(id->type, "un_reference");
   char buf[32];
@@ -153,7 +89,7 @@ static void test_real_2026(void **state) {
   assert_string_equal(e->addresses[0].country, "CD");
 
   /* BETWEEN: a year range. */
-  e = emb_set_find(set, "un:6908021");
+  e = emb_set_find(f.set, "un:6908021");
   assert_non_null(e);
   assert_true(has_date(e, "1973/1974"));
   assert_int_equal(e->birth_dates[0].year, 1973);
@@ -161,12 +97,12 @@ static void test_real_2026(void **state) {
   assert_false(e->birth_dates[0].circa);
 
   /* APPROXIMATELY: circa. */
-  e = emb_set_find(set, "un:6908006");
+  e = emb_set_find(f.set, "un:6908006");
   assert_non_null(e);
   assert_true(has_date(e, "~1966"));
 
   /* Original script. */
-  e = emb_set_find(set, "un:6908048");
+  e = emb_set_find(f.set, "un:6908048");
   assert_non_null(e);
   n = find_name(e, "\xD8\xB5\xD8\xAF\xD8\xA7\xD9\x85 \xD8\xAD\xD8\xB3\xD9\x8A\xD9\x86 "
                    "\xD8\xA7\xD9\x84\xD8\xAA\xD9\x83\xD8\xB1\xD9\x8A\xD8\xAA\xD9\x8A");
@@ -176,19 +112,19 @@ static void test_real_2026(void **state) {
   assert_non_null(find_name(e, "SADDAM HUSSEIN AL-TIKRITI"));
 
   /* A passport with its issuing country. */
-  e = emb_set_find(set, "un:6908012");
-  id = find_id(e, "OB 0243318");
+  e = emb_set_find(f.set, "un:6908012");
+  id = find_id(e, NULL, "OB 0243318");
   assert_non_null(id);
   assert_string_equal(id->type, "passport");
   assert_string_equal(id->country, "CD");
 
   /* Entities: f.k.a. is a former name; a.k.a. an alias; ';' separates names. */
-  e = emb_set_find(set, "un:6908402");
+  e = emb_set_find(f.set, "un:6908402");
   assert_int_equal(e->schema, EMB_SCHEMA_ORGANIZATION);
   assert_int_equal(find_name(e, "NALU")->kind, EMB_NAME_FORMER);
   assert_int_equal(find_name(e, "Allied Democratic Forces")->kind, EMB_NAME_ALIAS);
   assert_int_equal(find_name(e, "ADF")->kind, EMB_NAME_PRIMARY);
-  e = emb_set_find(set, "un:6908026");
+  e = emb_set_find(f.set, "un:6908026");
   assert_int_equal(find_name(e, "GREAT LAKES BUSINESS COMPANY (GLBC)")->kind, EMB_NAME_PRIMARY);
   assert_int_equal(find_name(e, "COMPAGNIE AERIENNE DES GRANDS LACS (CAGL)")->kind,
                    EMB_NAME_PRIMARY);
@@ -201,8 +137,8 @@ static void test_real_2026(void **state) {
 
   /* Every record has a primary name, a list and a reference number. */
   size_t n_dates = 0, n_circa = 0, n_ranges = 0;
-  for (size_t i = 0; i < emb_set_count(set); i++) {
-    const emb_entity *x = emb_set_get(set, i);
+  for (size_t i = 0; i < emb_set_count(f.set); i++) {
+    const emb_entity *x = emb_set_get(f.set, i);
     bool primary = false;
     for (size_t k = 0; k < x->n_names; k++)
       primary = primary || x->names[k].kind == EMB_NAME_PRIMARY;
@@ -222,27 +158,22 @@ static void test_real_2026(void **state) {
   assert_int_equal(n_ranges, 31);
   assert_true(n_circa >= 100);
   assert_true(n_dates >= 800);
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  fx_free(&f);
 }
 
 static void test_real_2018(void **state) {
   (void)state;
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_equal(emb_load(set, "un-xml:" UN_2018, &d), 0);
-  assert_int_equal(d.n_errors, 0);
-  assert_int_equal(count_schema(set, EMB_SCHEMA_PERSON), 703);
-  assert_int_equal(count_schema(set, EMB_SCHEMA_ORGANIZATION), 390);
-  assert_string_equal(emb_set_source(set, 0)->published, "2018-10-29");
+  fx f;
+  load_ok(&f, "un-xml:" UN_2018);
+  assert_int_equal(count_schema(f.set, EMB_SCHEMA_PERSON), 703);
+  assert_int_equal(count_schema(f.set, EMB_SCHEMA_ORGANIZATION), 390);
+  assert_string_equal(emb_set_source(f.set, 0)->published, "2018-10-29");
   /* " RI " and " 381310014" are trimmed. */
-  const emb_entity *e = emb_set_find(set, "un:6908555");
+  const emb_entity *e = emb_set_find(f.set, "un:6908555");
   assert_non_null(e);
   assert_non_null(find_name(e, "RI WON HO"));
-  assert_non_null(find_id(e, "381310014"));
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  assert_non_null(find_id(e, NULL, "381310014"));
+  fx_free(&f);
 }
 
 static void test_billion_laughs(void **state) {
@@ -257,33 +188,21 @@ static void test_billion_laughs(void **state) {
                     "<CONSOLIDATED_LIST dateGenerated=\"2026-02-27T00:00:09.554Z\"><INDIVIDUALS>"
                     "<INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>&d;</FIRST_NAME></INDIVIDUAL>"
                     "</INDIVIDUALS></CONSOLIDATED_LIST>\n";
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_equal(emb__load_mem(set, "un-xml", doc, strlen(doc), "laughs.xml", &d),
-                   EMB_ESECURITY);
-  assert_int_equal(emb_set_count(set), 0);
-  assert_true(d.count >= 1);
-  assert_int_equal(d.items[0].code, EMB_ESECURITY);
-  assert_int_equal(d.items[0].line, 3);
-  assert_string_equal(d.items[0].file, "laughs.xml");
-  emb_diags_fini(&d);
-  emb_set_free(set);
-}
-
-/* Counts occurrences of needle in h[0..n). */
-static size_t count_in(const char *h, size_t n, const char *needle) {
-  size_t k = strlen(needle), c = 0;
-  for (size_t i = 0; i + k <= n; i++)
-    if (memcmp(h + i, needle, k) == 0)
-      c++;
-  return c;
+  fx f;
+  load_mem(&f, "un-xml", "laughs.xml", doc, strlen(doc));
+  assert_int_equal(f.rc, EMB_ESECURITY);
+  assert_int_equal(emb_set_count(f.set), 0);
+  assert_true(f.diags.count >= 1);
+  assert_int_equal(f.diags.items[0].code, EMB_ESECURITY);
+  assert_int_equal(f.diags.items[0].line, 3);
+  assert_string_equal(f.diags.items[0].file, "laughs.xml");
+  fx_free(&f);
 }
 
 static void test_truncated(void **state) {
   (void)state;
   size_t n;
-  char *doc = slurp(UN_2026, &n);
+  char *doc = slurp_file(UN_2026, &n);
   /* Cut inside the 101st individual's first name. */
   size_t cut = 0;
   for (int i = 0; i < 101; i++)
@@ -295,25 +214,22 @@ static void test_truncated(void **state) {
   for (size_t i = 0; i < cut; i++)
     cut_line += doc[i] == '\n';
 
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  int rc = emb__load_mem(set, "un-xml", doc, cut, "cut.xml", &d);
-  assert_int_equal(rc, EMB_ETRUNCATED);
-  assert_int_equal(emb_set_count(set), 100);
-  assert_int_equal(emb_set_source(set, 0)->n_records, 100);
-  assert_true(d.n_errors >= 1);
-  const emb_diag *e = &d.items[0];
+  fx f;
+  load_mem(&f, "un-xml", "cut.xml", doc, cut);
+  assert_int_equal(f.rc, EMB_ETRUNCATED);
+  assert_int_equal(emb_set_count(f.set), 100);
+  assert_int_equal(emb_set_source(f.set, 0)->n_records, 100);
+  assert_true(f.diags.n_errors >= 1);
+  const emb_diag *e = &f.diags.items[0];
   assert_int_equal(e->code, EMB_ETRUNCATED);
   assert_string_equal(e->file, "cut.xml");
   assert_int_equal(e->line, cut_line);
   /* The incomplete record is named too. */
   bool named = false;
-  for (size_t i = 0; i < d.count; i++)
-    named = named || strstr(d.items[i].message, "incomplete") != NULL;
+  for (size_t i = 0; i < f.diags.count; i++)
+    named = named || strstr(f.diags.items[i].message, "incomplete") != NULL;
   assert_true(named);
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  fx_free(&f);
   free(doc);
 }
 
@@ -337,14 +253,13 @@ static void test_bad_records(void **state) {
       "<GENDER>Female</GENDER><DATAID>42</DATAID></INDIVIDUAL>\n"
       "<INDIVIDUAL><DATAID>x y</DATAID><FIRST_NAME>BAD ID</FIRST_NAME></INDIVIDUAL>\n"
       "</INDIVIDUALS></CONSOLIDATED_LIST>\n";
-  emb_entity_set *set = emb_set_new();
-  emb_diags d;
-  emb_diags_init(&d);
-  assert_int_equal(emb__load_mem(set, "un-xml", doc, strlen(doc), "bad.xml", &d), EMB_EFORMAT);
-  assert_int_equal(emb_set_count(set), 1);
-  assert_int_equal(d.n_errors, 3); /* no DATAID; bad DATAID; its record has none */
-  assert_int_equal(d.items[0].line, 2);
-  const emb_entity *e = emb_set_find(set, "un:42");
+  fx f;
+  load_mem(&f, "un-xml", "bad.xml", doc, strlen(doc));
+  assert_int_equal(f.rc, EMB_EFORMAT);
+  assert_int_equal(emb_set_count(f.set), 1);
+  assert_int_equal(f.diags.n_errors, 3); /* no DATAID; bad DATAID; its record has none */
+  assert_int_equal(f.diags.items[0].line, 2);
+  const emb_entity *e = emb_set_find(f.set, "un:42");
   assert_non_null(e);
   assert_non_null(find_name(e, "LATE ID"));
   assert_int_equal(find_name(e, "C")->strength, EMB_WEAK);
@@ -358,25 +273,57 @@ static void test_bad_records(void **state) {
   assert_true(has_country(e, "LY", EMB_COUNTRY_BIRTH));
   assert_true(has_str(&e->remarks, "Document: Other; seen once"));
   assert_string_equal(e->gender, "female");
-  assert_true(d.n_warnings >= 2); /* unknown TYPE_OF_DATE, bad YEAR */
-  assert_string_equal(emb_set_source(set, 0)->published, "2020-01-02");
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  assert_true(f.diags.n_warnings >= 2); /* unknown TYPE_OF_DATE, bad YEAR */
+  assert_string_equal(emb_set_source(f.set, 0)->published, "2020-01-02");
+  fx_free(&f);
 
   /* Not a UN list at all. */
-  set = emb_set_new();
-  emb_diags_init(&d);
-  assert_int_equal(emb__load_mem(set, "un-xml", "<sdnList/>", 10, "o.xml", &d), EMB_EFORMAT);
-  assert_non_null(strstr(d.items[0].message, "CONSOLIDATED_LIST"));
-  emb_diags_fini(&d);
-  emb_set_free(set);
+  load_mem(&f, "un-xml", "o.xml", "<sdnList/>", 10);
+  assert_int_equal(f.rc, EMB_EFORMAT);
+  assert_non_null(strstr(f.diags.items[0].message, "CONSOLIDATED_LIST"));
+  fx_free(&f);
+}
+
+/*
+ * A DATAID read twice makes one entity: the values of both records, primary names
+ * first, the first record's LISTED_ON (not the earlier one) and gender, the second's
+ * DELISTED_ON because the first has none.
+ */
+static void test_repeated_dataid(void **state) {
+  (void)state;
+  const char *doc =
+      "<CONSOLIDATED_LIST dateGenerated=\"2020-01-01T00:00:00\"><INDIVIDUALS>\n"
+      "<INDIVIDUAL><DATAID>11</DATAID><FIRST_NAME>ALI</FIRST_NAME><SECOND_NAME>HASSAN"
+      "</SECOND_NAME><UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><LISTED_ON>2010-05-05</LISTED_ON>"
+      "<GENDER>Male</GENDER></INDIVIDUAL>\n"
+      "<INDIVIDUAL><DATAID>11</DATAID><INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>ABU ALI"
+      "</ALIAS_NAME></INDIVIDUAL_ALIAS><FIRST_NAME>ALY</FIRST_NAME><SECOND_NAME>HASSAN"
+      "</SECOND_NAME><UN_LIST_TYPE>ISIL</UN_LIST_TYPE><LISTED_ON>2005-05-05</LISTED_ON>"
+      "<DELISTED_ON>2020-01-01</DELISTED_ON><GENDER>Female</GENDER></INDIVIDUAL>\n"
+      "</INDIVIDUALS></CONSOLIDATED_LIST>\n";
+  fx f;
+  load_mem(&f, "un-xml", "dup.xml", doc, strlen(doc));
+  assert_int_equal(f.rc, 0);
+  assert_int_equal(emb_set_count(f.set), 1);
+  const emb_entity *e = must_find(&f, "un:11");
+  assert_int_equal(e->n_names, 3);
+  assert_string_equal(e->names[0].full, "ALI HASSAN");
+  assert_string_equal(e->names[1].full, "ALY HASSAN"); /* built last, copied before the alias */
+  assert_int_equal(e->names[1].kind, EMB_NAME_PRIMARY);
+  assert_string_equal(e->names[2].full, "ABU ALI");
+  assert_true(has_str(&e->programs, "Al-Qaida") && has_str(&e->programs, "ISIL"));
+  assert_int_equal(e->listed_on.year, 2010);
+  assert_int_equal(e->end_date.year, 2020);
+  assert_string_equal(e->gender, "male");
+  fx_free(&f);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_sniff),          cmocka_unit_test(test_real_2026),
-      cmocka_unit_test(test_real_2018),      cmocka_unit_test(test_billion_laughs),
-      cmocka_unit_test(test_truncated),      cmocka_unit_test(test_bad_records),
+      cmocka_unit_test(test_sniff),           cmocka_unit_test(test_real_2026),
+      cmocka_unit_test(test_real_2018),       cmocka_unit_test(test_billion_laughs),
+      cmocka_unit_test(test_truncated),       cmocka_unit_test(test_bad_records),
+      cmocka_unit_test(test_repeated_dataid),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
