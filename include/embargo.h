@@ -330,7 +330,7 @@ typedef struct emb_matcher_opts {
 } emb_matcher_opts;
 
 /* The default decision threshold (documented in docs/MATCHING.md). */
-#define EMB_DEFAULT_THRESHOLD 0.70
+#define EMB_DEFAULT_THRESHOLD 0.76
 
 emb_matcher_opts emb_matcher_opts_default(void);
 /* Builds the snapshot of `set`. Returns 0, EMB_ENOMEM or EMB_EIO (a table file missing). */

@@ -38,7 +38,7 @@
 typedef enum {
   EMB_TK_WORD = 0,
   EMB_TK_INITIAL, /* a single letter, "j" of "J. Smith" */
-  EMB_TK_NUMBER,  /* contains a digit: "2", "1st", "ii" is not a number */
+  EMB_TK_NUMBER,  /* digits, or a number rewritten to digits: "1965", "a320", "3" from "Three", "1st" or "III" */
   EMB_TK_LEGAL,   /* a legal form, reduced: text is the comparable form ("llc", "jsc", "ltd") */
   EMB_TK_STOP     /* a stopword or title: "mr", "the", "of", "and" */
 } emb_token_kind;
