@@ -175,6 +175,13 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
   }
   size_t longer = a->len > b->len ? a->len : b->len;
   int max = allowed_edits(longer);
+  /* Arabic theophoric names ("Abd" + an attribute: Abdurrahim, Abdurrahman) are told
+   * apart by the attribute alone: the edits allowed are those of the attribute. */
+  if (longer >= 8 && a->len > 5 && b->len > 5 && memcmp(a->text, "abd", 3) == 0 &&
+      memcmp(b->text, "abd", 3) == 0) {
+    size_t ra = a->len - 5, rb = b->len - 5;
+    max = allowed_edits(ra > rb ? ra : rb);
+  }
   if (max > 0) {
     int d = emb__edit_distance(a->text, a->len, b->text, b->len, max);
     if (d <= max) {
@@ -230,16 +237,33 @@ static float joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
   return SIM_JOINED - 0.05f * (float)d;
 }
 
-/* Similarity of two leftover words, without the edit cap: 1 - edits / length. */
+/* Similarity of two leftover words, without the edit cap: 1 - edits / length. A shared
+ * ending of three letters or more is left out first: it is the patronymic or nisbah
+ * morphology ("-dottir", "-ani", "-uddin", "-ovich"), not the name, so "Jonsdottir" and
+ * "Tomasdottir" are compared as "jons" and "tomas". */
 static float residual_sim(const emb_ctok *a, const emb_ctok *b) {
   if (a->kind != EMB_TK_WORD || b->kind != EMB_TK_WORD)
     return 0.0f;
-  size_t longer = a->len > b->len ? a->len : b->len;
+  const char *ta = a->text, *tb = b->text;
+  size_t la = a->len, lb = b->len, common = 0;
+  while (common < la && common < lb && ta[la - 1 - common] == tb[lb - 1 - common])
+    common++;
+  if (common >= 3) {
+    la -= common;
+    lb -= common;
+  }
+  if (la > 7 && lb > 7 && memcmp(ta, "abd", 3) == 0 && memcmp(tb, "abd", 3) == 0) {
+    ta += 5; /* theophoric names: only the attribute tells them apart (see token_sim) */
+    tb += 5;
+    la -= 5;
+    lb -= 5;
+  }
+  size_t longer = la > lb ? la : lb;
   if (longer < 5 || longer > 64)
     return 0.0f; /* in short words one letter makes another name: Wei, Wen */
   /* Only similarities of at least RESIDUAL_MIN matter: bound the edits accordingly. */
   int max = (int)((1.0f - RESIDUAL_MIN) * (float)longer);
-  int d = emb__edit_distance(a->text, a->len, b->text, b->len, max);
+  int d = emb__edit_distance(ta, la, tb, lb, max);
   return d > max ? 0.0f : 1.0f - (float)d / (float)longer;
 }
 
