@@ -237,21 +237,36 @@ static float joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
   return SIM_JOINED - 0.05f * (float)d;
 }
 
+/* Patronymic, nisbah and family-name endings: two names sharing one are alike by grammar,
+ * not by name. */
+static const char *const NAME_ENDINGS[] = {
+    "sdottir", "dottir", "sson", "son", "sen", "ovich", "evich", "ovna", "evna", "uddin",
+    "eddin", "addin", "ullah", "ollah", "allah", "ani", "awi", "shvili", "dze", "ovski",
+    "evski", "sky", "ski", "yan", "ian", "ova", "eva", "ov", "ev"};
+
+/* Length of the longest ending from NAME_ENDINGS that both words have (0 if none). */
+static size_t shared_ending(const char *a, size_t la, const char *b, size_t lb) {
+  size_t best = 0;
+  for (size_t k = 0; k < sizeof(NAME_ENDINGS) / sizeof(NAME_ENDINGS[0]); k++) {
+    size_t n = strlen(NAME_ENDINGS[k]);
+    if (n > best && n < la && n < lb && memcmp(a + la - n, NAME_ENDINGS[k], n) == 0 &&
+        memcmp(b + lb - n, NAME_ENDINGS[k], n) == 0)
+      best = n;
+  }
+  return best;
+}
+
 /* Similarity of two leftover words, without the edit cap: 1 - edits / length. A shared
- * ending of three letters or more is left out first: it is the patronymic or nisbah
- * morphology ("-dottir", "-ani", "-uddin", "-ovich"), not the name, so "Jonsdottir" and
- * "Tomasdottir" are compared as "jons" and "tomas". */
+ * patronymic or nisbah ending is left out first ("-dottir", "-ani", "-uddin", "-ovich"),
+ * so "Jonsdottir" and "Tomasdottir" are compared as "jon" and "toma". */
 static float residual_sim(const emb_ctok *a, const emb_ctok *b) {
   if (a->kind != EMB_TK_WORD || b->kind != EMB_TK_WORD)
     return 0.0f;
   const char *ta = a->text, *tb = b->text;
-  size_t la = a->len, lb = b->len, common = 0;
-  while (common < la && common < lb && ta[la - 1 - common] == tb[lb - 1 - common])
-    common++;
-  if (common >= 3) {
-    la -= common;
-    lb -= common;
-  }
+  size_t la = a->len, lb = b->len;
+  size_t common = shared_ending(ta, la, tb, lb);
+  la -= common;
+  lb -= common;
   if (la > 7 && lb > 7 && memcmp(ta, "abd", 3) == 0 && memcmp(tb, "abd", 3) == 0) {
     ta += 5; /* theophoric names: only the attribute tells them apart (see token_sim) */
     tb += 5;
