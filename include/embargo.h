@@ -28,16 +28,16 @@ extern "C" {
 /* ---------------------------------------------------------------- errors */
 
 /* One table yields both the enum and emb_strerror(). */
-#define EMB_ERRNO_MAP(X)                                                     \
-  X(NOMEM, "out of memory")                                                  \
-  X(IO, "file could not be read")                                            \
-  X(FORMAT, "malformed input")                                               \
-  X(ENCODING, "invalid text encoding")                                       \
-  X(TOOBIG, "input exceeds a size limit")                                    \
-  X(TRUNCATED, "input ends early")                                           \
-  X(UNSUPPORTED, "unsupported file kind")                                    \
-  X(SECURITY, "input refused for safety (entity declarations, external entities)") \
-  X(INVAL, "invalid argument")                                               \
+#define EMB_ERRNO_MAP(X)                                                                           \
+  X(NOMEM, "out of memory")                                                                        \
+  X(IO, "file could not be read")                                                                  \
+  X(FORMAT, "malformed input")                                                                     \
+  X(ENCODING, "invalid text encoding")                                                             \
+  X(TOOBIG, "input exceeds a size limit")                                                          \
+  X(TRUNCATED, "input ends early")                                                                 \
+  X(UNSUPPORTED, "unsupported file kind")                                                          \
+  X(SECURITY, "input refused for safety (entity declarations, external entities)")                 \
+  X(INVAL, "invalid argument")                                                                     \
   X(NOTFOUND, "not found")
 
 enum {
@@ -71,10 +71,10 @@ typedef struct emb_diags {
   emb_diag *items;
   size_t count;
   size_t cap;
-  size_t max_kept;     /* 0 means the default (1000) */
-  size_t n_errors;     /* all errors, kept or not */
-  size_t n_warnings;   /* all warnings, kept or not */
-  size_t n_dropped;    /* diagnostics beyond max_kept */
+  size_t max_kept;   /* 0 means the default (1000) */
+  size_t n_errors;   /* all errors, kept or not */
+  size_t n_warnings; /* all warnings, kept or not */
+  size_t n_dropped;  /* diagnostics beyond max_kept */
 } emb_diags;
 
 void emb_diags_init(emb_diags *d);
@@ -94,8 +94,8 @@ typedef enum {
   EMB_SCHEMA_AIRPLANE,
   EMB_SCHEMA_COUNT_
 } emb_schema;
-const char *emb_schema_name(emb_schema s);          /* "Person", ... */
-emb_schema emb_schema_parse(const char *s);         /* case-insensitive; UNKNOWN if not known */
+const char *emb_schema_name(emb_schema s);  /* "Person", ... */
+emb_schema emb_schema_parse(const char *s); /* case-insensitive; UNKNOWN if not known */
 
 typedef enum {
   EMB_NAME_PRIMARY = 0, /* the listed name */
@@ -108,32 +108,27 @@ const char *emb_name_kind_name(emb_name_kind k);
 typedef enum { EMB_STRONG = 0, EMB_WEAK = 1 } emb_strength;
 
 typedef struct emb_name {
-  const char *full;        /* the name as the source writes it */
-  const char *given;       /* name parts where the source gives them, else NULL */
+  const char *full;  /* the name as the source writes it */
+  const char *given; /* name parts where the source gives them, else NULL */
   const char *middle;
   const char *family;
   const char *patronymic;
-  const char *script;      /* ISO 15924 code detected from the text: Latn, Cyrl, Arab, Hani... */
-  const char *lang;        /* language where the source gives one (EU), else NULL */
+  const char *script; /* ISO 15924 code detected from the text: Latn, Cyrl, Arab, Hani... */
+  const char *lang;   /* language where the source gives one (EU), else NULL */
   emb_name_kind kind;
-  emb_strength strength;   /* from the source's quality marks */
+  emb_strength strength; /* from the source's quality marks */
 } emb_name;
 
-typedef enum {
-  EMB_DATE_NONE = 0,
-  EMB_DATE_YEAR,
-  EMB_DATE_MONTH,
-  EMB_DATE_DAY
-} emb_date_precision;
+typedef enum { EMB_DATE_NONE = 0, EMB_DATE_YEAR, EMB_DATE_MONTH, EMB_DATE_DAY } emb_date_precision;
 
 /* A date as precise as the source gives it; a range when year_to > 0. */
 typedef struct emb_date {
-  int16_t year;            /* 0 when unknown */
-  int8_t month;            /* 1-12, 0 when unknown */
-  int8_t day;              /* 1-31, 0 when unknown */
+  int16_t year; /* 0 when unknown */
+  int8_t month; /* 1-12, 0 when unknown */
+  int8_t day;   /* 1-31, 0 when unknown */
   emb_date_precision precision;
-  bool circa;              /* "circa 1965", "approximately" */
-  int16_t year_to;         /* inclusive end year of a range ("1960 to 1962"), else 0 */
+  bool circa;      /* "circa 1965", "approximately" */
+  int16_t year_to; /* inclusive end year of a range ("1960 to 1962"), else 0 */
 } emb_date;
 /* Writes "1965", "1965-01", "1965-01-12", "~1965", "1960/1962" into buf (>= 24 bytes). */
 void emb_date_format(const emb_date *d, char *buf, size_t size);
@@ -149,26 +144,26 @@ typedef enum {
 const char *emb_country_role_name(emb_country_role r);
 
 typedef struct emb_country {
-  const char *code;        /* ISO 3166-1 alpha-2 ("RU"), or ISO 3166-2 ("UA-43"); NULL if unknown */
-  const char *raw;         /* the text as the source wrote it */
+  const char *code; /* ISO 3166-1 alpha-2 ("RU"), or ISO 3166-2 ("UA-43"); NULL if unknown */
+  const char *raw;  /* the text as the source wrote it */
   emb_country_role role;
 } emb_country;
 
 typedef struct emb_identifier {
-  const char *type;        /* passport, national_id, tax_id, inn, ogrn, registration, imo, mmsi,
-                              swift_bic, crypto, other ... (docs/MODEL.md) */
-  const char *value;       /* as written */
-  const char *country;     /* issuing country, ISO alpha-2, or NULL */
-  const char *note;        /* the source's own label, e.g. "Tax ID No." */
+  const char *type;    /* passport, national_id, tax_id, inn, ogrn, registration, imo, mmsi,
+                          swift_bic, crypto, other ... (docs/MODEL.md) */
+  const char *value;   /* as written */
+  const char *country; /* issuing country, ISO alpha-2, or NULL */
+  const char *note;    /* the source's own label, e.g. "Tax ID No." */
 } emb_identifier;
 
 typedef struct emb_address {
-  const char *full;        /* one line, as complete as the source gives it */
+  const char *full; /* one line, as complete as the source gives it */
   const char *street;
   const char *city;
   const char *postal_code;
   const char *region;
-  const char *country;     /* ISO alpha-2 or NULL */
+  const char *country; /* ISO alpha-2 or NULL */
 } emb_address;
 
 /* A string list owned by the set. */
@@ -179,34 +174,44 @@ typedef struct emb_strs {
 } emb_strs;
 
 typedef struct emb_entity {
-  const char *id;          /* "<source>:<native id>" */
+  const char *id; /* "<source>:<native id>" */
   emb_schema schema;
-  const char *source;      /* "ofac", "un", "uk", "eu", "csl", "dpl", or the FtM dataset */
-  emb_strs lists;          /* source lists: "SDN", "Non-SDN", "Entity List", ... */
-  emb_name *names;  size_t n_names;  size_t cap_names;
-  emb_date *birth_dates; size_t n_birth_dates; size_t cap_birth_dates;
+  const char *source; /* "ofac", "un", "uk", "eu", "csl", "dpl", or the FtM dataset */
+  emb_strs lists;     /* source lists: "SDN", "Non-SDN", "Entity List", ... */
+  emb_name *names;
+  size_t n_names;
+  size_t cap_names;
+  emb_date *birth_dates;
+  size_t n_birth_dates;
+  size_t cap_birth_dates;
   emb_strs birth_places;
-  emb_country *countries; size_t n_countries; size_t cap_countries;
-  emb_identifier *ids; size_t n_ids; size_t cap_ids;
-  emb_address *addresses; size_t n_addresses; size_t cap_addresses;
-  emb_strs programs;       /* programmes or regimes */
-  emb_date listed_on;      /* listing date, precision NONE when unknown */
-  emb_date end_date;       /* expiry (DPL expiration, CSL end_date) */
-  const char *gender;      /* "male", "female" or NULL */
+  emb_country *countries;
+  size_t n_countries;
+  size_t cap_countries;
+  emb_identifier *ids;
+  size_t n_ids;
+  size_t cap_ids;
+  emb_address *addresses;
+  size_t n_addresses;
+  size_t cap_addresses;
+  emb_strs programs;  /* programmes or regimes */
+  emb_date listed_on; /* listing date, precision NONE when unknown */
+  emb_date end_date;  /* expiry (DPL expiration, CSL end_date) */
+  const char *gender; /* "male", "female" or NULL */
   emb_strs remarks;
-  emb_strs linked_to;      /* OFAC "Linked To:" and similar references */
-  emb_strs titles;         /* titles, positions */
+  emb_strs linked_to; /* OFAC "Linked To:" and similar references */
+  emb_strs titles;    /* titles, positions */
 } emb_entity;
 
 /* A list file (or file set) that was loaded. */
 typedef struct emb_source {
-  const char *path;        /* as given */
-  const char *format;      /* format name, see emb_formats() */
-  const char *source;      /* source name used in ids */
-  const char *published;   /* publication date the file states, or NULL */
-  char sha256[65];         /* of the raw bytes of all files read */
-  size_t n_entities;       /* entities this file contributed (new or merged) */
-  size_t n_records;        /* records read */
+  const char *path;      /* as given */
+  const char *format;    /* format name, see emb_formats() */
+  const char *source;    /* source name used in ids */
+  const char *published; /* publication date the file states, or NULL */
+  char sha256[65];       /* of the raw bytes of all files read */
+  size_t n_entities;     /* entities this file contributed (new or merged) */
+  size_t n_records;      /* records read */
 } emb_source;
 
 typedef struct emb_entity_set emb_entity_set;
@@ -259,7 +264,7 @@ typedef enum { EMB_DIFF_ADDED, EMB_DIFF_REMOVED, EMB_DIFF_CHANGED } emb_diff_kin
 
 /* What changed in one field: values only in the old entity, values only in the new. */
 typedef struct emb_diff_change {
-  const char *field;        /* "names", "birth_dates", "countries", "identifiers", ... */
+  const char *field; /* "names", "birth_dates", "countries", "identifiers", ... */
   const char **removed;
   size_t n_removed;
   const char **added;
@@ -269,8 +274,8 @@ typedef struct emb_diff_change {
 /* One difference. Everything it points to is valid only during the callback. */
 typedef struct emb_diff_entry {
   emb_diff_kind kind;
-  const emb_entity *old_e;  /* NULL when added */
-  const emb_entity *new_e;  /* NULL when removed */
+  const emb_entity *old_e;        /* NULL when added */
+  const emb_entity *new_e;        /* NULL when removed */
   const emb_diff_change *changes; /* for CHANGED: one per field that differs */
   size_t n_changes;
 } emb_diff_entry;
@@ -349,20 +354,20 @@ typedef struct emb_query_id {
 } emb_query_id;
 
 typedef struct emb_query {
-  const char *name;          /* required */
-  emb_schema schema;         /* UNKNOWN: any */
-  const char *birth_date;    /* "1965", "1965-01-12", ... or NULL */
-  const char *nationality;   /* a country name or code, or NULL */
-  const char *gender;        /* "male", "female" or NULL */
+  const char *name;        /* required */
+  emb_schema schema;       /* UNKNOWN: any */
+  const char *birth_date;  /* "1965", "1965-01-12", ... or NULL */
+  const char *nationality; /* a country name or code, or NULL */
+  const char *gender;      /* "male", "female" or NULL */
   const emb_query_id *ids;
   size_t n_ids;
 } emb_query;
 
 typedef struct emb_match_result {
   const emb_entity *entity;
-  double score;              /* in [0, 1] */
-  bool match;                /* score >= threshold */
-  const char *explanation;   /* a JSON object (docs/MATCHING.md), valid until the next query */
+  double score;            /* in [0, 1] */
+  bool match;              /* score >= threshold */
+  const char *explanation; /* a JSON object (docs/MATCHING.md), valid until the next query */
 } emb_match_result;
 
 /*

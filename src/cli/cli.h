@@ -25,8 +25,8 @@ void cli_print_diags(FILE *out, const emb_diags *d);
  * Returns 0, or EXIT_USAGE after printing the error.
  */
 typedef int (*cli_opt_fn)(int argc, char **argv, int i, void *ud);
-int cli_collect_paths(int argc, char **argv, const char ***paths, size_t *n_paths,
-                      cli_opt_fn opt, void *ud);
+int cli_collect_paths(int argc, char **argv, const char ***paths, size_t *n_paths, cli_opt_fn opt,
+                      void *ud);
 
 /* Like cli_collect_paths, but keeps --list paths and bare arguments apart. */
 int cli_collect_args(int argc, char **argv, const char ***lists, size_t *n_lists,

@@ -37,8 +37,9 @@ static json_t *strings(const char **v, size_t n) {
 static int on_diff(const emb_diff_entry *d, void *ud) {
   diff_state *s = ud;
   const emb_entity *e = d->new_e ? d->new_e : d->old_e;
-  const char *kind = d->kind == EMB_DIFF_ADDED ? "added"
-                     : d->kind == EMB_DIFF_REMOVED ? "removed" : "changed";
+  const char *kind = d->kind == EMB_DIFF_ADDED     ? "added"
+                     : d->kind == EMB_DIFF_REMOVED ? "removed"
+                                                   : "changed";
   if (d->kind == EMB_DIFF_ADDED)
     s->added++;
   else if (d->kind == EMB_DIFF_REMOVED)
@@ -104,9 +105,9 @@ int cmd_lists_diff(int argc, char **argv) {
   if (a && b && emb_diff(a, b, on_diff, &st))
     status = EXIT_INPUT;
   if (st.json) {
-    printf("{\"summary\":{\"old\":%zu,\"new\":%zu,\"added\":%zu,\"removed\":%zu,\"changed\":%zu}}\n",
-           a ? emb_set_count(a) : 0, b ? emb_set_count(b) : 0, st.added, st.removed,
-           st.changed);
+    printf(
+        "{\"summary\":{\"old\":%zu,\"new\":%zu,\"added\":%zu,\"removed\":%zu,\"changed\":%zu}}\n",
+        a ? emb_set_count(a) : 0, b ? emb_set_count(b) : 0, st.added, st.removed, st.changed);
   } else {
     printf("%zu added, %zu removed, %zu changed (old %zu entities, new %zu)\n", st.added,
            st.removed, st.changed, a ? emb_set_count(a) : 0, b ? emb_set_count(b) : 0);

@@ -73,8 +73,8 @@ typedef struct stats {
   size_t names, primary, aliases, weak;
   counter scripts;
   size_t country_links, unresolved_countries;
-  counter countries;   /* by code */
-  counter unresolved;  /* raw text not resolved */
+  counter countries;  /* by code */
+  counter unresolved; /* raw text not resolved */
   counter id_types;
   size_t with_birth_date, birth_dates, addresses;
   counter lists;
@@ -159,8 +159,8 @@ static void print_text(const char *path, const emb_entity_set *set, const stats 
   printf("  names          %zu (%zu primary, %zu aliases, %zu weak)\n", s->names, s->primary,
          s->aliases, s->weak);
   print_counter("scripts", &s->scripts, 12);
-  printf("  countries      %zu links, %zu distinct codes, %zu not recognised\n",
-         s->country_links, s->countries.n, s->unresolved_countries);
+  printf("  countries      %zu links, %zu distinct codes, %zu not recognised\n", s->country_links,
+         s->countries.n, s->unresolved_countries);
   print_counter("  top", &s->countries, 10);
   if (s->unresolved.n)
     print_counter("  unknown", &s->unresolved, 5);
@@ -222,8 +222,8 @@ static json_t *to_json(const char *path, const emb_entity_set *set, const stats 
   json_object_set_new(o, "lists", counter_json(&s->lists));
   json_object_set_new(o, "names",
                       json_pack("{s:I, s:I, s:I, s:I}", "total", (json_int_t)s->names, "primary",
-                                (json_int_t)s->primary, "aliases", (json_int_t)s->aliases,
-                                "weak", (json_int_t)s->weak));
+                                (json_int_t)s->primary, "aliases", (json_int_t)s->aliases, "weak",
+                                (json_int_t)s->weak));
   json_object_set_new(o, "scripts", counter_json(&s->scripts));
   json_object_set_new(o, "countries", counter_json(&s->countries));
   json_object_set_new(o, "countries_unrecognised", counter_json(&s->unresolved));

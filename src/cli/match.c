@@ -176,10 +176,17 @@ static int match_single(emb_match_ctx *c, match_opts *o, const char *name) {
 
 /* Identifier columns a query file may carry, and the identifier type each stands for. */
 static const char *const ID_COLUMNS[][2] = {
-    {"passport", "passport"},   {"national_id", "national_id"}, {"tax_id", "tax_id"},
-    {"inn", "inn"},             {"ogrn", "ogrn"},               {"registration", "registration"},
-    {"imo", "imo"},             {"mmsi", "mmsi"},               {"swift_bic", "swift_bic"},
-    {"identifier", NULL},       {"id_number", NULL},
+    {"passport", "passport"},
+    {"national_id", "national_id"},
+    {"tax_id", "tax_id"},
+    {"inn", "inn"},
+    {"ogrn", "ogrn"},
+    {"registration", "registration"},
+    {"imo", "imo"},
+    {"mmsi", "mmsi"},
+    {"swift_bic", "swift_bic"},
+    {"identifier", NULL},
+    {"id_number", NULL},
 };
 #define N_ID_COLUMNS (sizeof(ID_COLUMNS) / sizeof(ID_COLUMNS[0]))
 
@@ -308,10 +315,12 @@ int cmd_match(int argc, char **argv) {
 /* The bundled lists that weigh tokens when compare is given none. */
 static size_t default_lists(const char **out) {
   static char buf[6][1024];
-  static const char *const rel[] = {"lists/ofac/sdn", "lists/ofac/cons",
+  static const char *const rel[] = {"lists/ofac/sdn",
+                                    "lists/ofac/cons",
                                     "lists/un/consolidated-2026-02-27.xml",
                                     "lists/uk/ConList-2023-06-05.csv.gz",
-                                    "lists/us/csl-2022-05.csv.gz", "lists/us/bis-dpl-2023-11.txt"};
+                                    "lists/us/csl-2022-05.csv.gz",
+                                    "lists/us/bis-dpl-2023-11.txt"};
   for (size_t i = 0; i < 6; i++) {
     snprintf(buf[i], sizeof(buf[i]), "%s/%s", emb_data_dir(), rel[i]);
     out[i] = buf[i];

@@ -70,8 +70,8 @@ int cli_collect_args(int argc, char **argv, const char ***lists, size_t *n_lists
   return 0;
 }
 
-int cli_collect_paths(int argc, char **argv, const char ***paths, size_t *n_paths,
-                      cli_opt_fn opt, void *ud) {
+int cli_collect_paths(int argc, char **argv, const char ***paths, size_t *n_paths, cli_opt_fn opt,
+                      void *ud) {
   const char **l, **a;
   size_t nl, na;
   int rc = cli_collect_args(argc, argv, &l, &nl, &a, &na, opt, ud);

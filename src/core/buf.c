@@ -42,7 +42,9 @@ int emb__buf_grow(emb_buf *b, size_t extra) {
   return 0;
 }
 
-int emb__buf_puts(emb_buf *b, const char *s) { return emb__buf_append(b, s, strlen(s)); }
+int emb__buf_puts(emb_buf *b, const char *s) {
+  return emb__buf_append(b, s, strlen(s));
+}
 
 int emb__buf_vprintf(emb_buf *b, const char *fmt, va_list ap) {
   va_list ap2;
@@ -66,4 +68,3 @@ int emb__buf_printf(emb_buf *b, const char *fmt, ...) {
   va_end(ap);
   return rc;
 }
-

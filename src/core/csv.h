@@ -33,22 +33,22 @@
 typedef struct emb_csv emb_csv;
 
 typedef struct emb_csv_opts {
-  char delimiter;       /* 0: detect from the first line among , \t ; | */
-  size_t max_field;     /* default 1 MiB */
-  size_t max_fields;    /* default 1024 */
-  bool allow_cp1252;    /* decode invalid UTF-8 fields as Windows-1252 with a warning */
-  bool trim;            /* strip ASCII spaces around unquoted and quoted values */
+  char delimiter;    /* 0: detect from the first line among , \t ; | */
+  size_t max_field;  /* default 1 MiB */
+  size_t max_fields; /* default 1024 */
+  bool allow_cp1252; /* decode invalid UTF-8 fields as Windows-1252 with a warning */
+  bool trim;         /* strip ASCII spaces around unquoted and quoted values */
 } emb_csv_opts;
 
 emb_csv_opts emb__csv_opts_default(void);
 
 typedef struct emb_csv_row {
-  const char **fields;  /* count NUL-terminated strings */
+  const char **fields; /* count NUL-terminated strings */
   const size_t *lens;
   size_t count;
-  unsigned long line;   /* physical line on which the record starts (1-based) */
+  unsigned long line;     /* physical line on which the record starts (1-based) */
   unsigned long end_line; /* physical line on which it ends */
-  bool bad;             /* an error was reported for this record; fields may be partial */
+  bool bad;               /* an error was reported for this record; fields may be partial */
 } emb_csv_row;
 
 /* Creates a reader; the input stays owned by the caller and must outlive the reader. */

@@ -11,7 +11,9 @@
 #define DEFAULT_MAX_KEPT 1000
 #define MAX_MESSAGE 512
 
-void emb_diags_init(emb_diags *d) { memset(d, 0, sizeof(*d)); }
+void emb_diags_init(emb_diags *d) {
+  memset(d, 0, sizeof(*d));
+}
 
 void emb_diags_fini(emb_diags *d) {
   if (!d)
@@ -39,9 +41,8 @@ static char *dup_or_null(const char *s) {
   return p;
 }
 
-void emb__diag_add(emb_diags *d, emb_severity sev, int code, const char *file,
-                   unsigned long line, unsigned long column, const char *field,
-                   const char *fmt, ...) {
+void emb__diag_add(emb_diags *d, emb_severity sev, int code, const char *file, unsigned long line,
+                   unsigned long column, const char *field, const char *fmt, ...) {
   if (!d)
     return;
   if (sev == EMB_SEV_ERROR)

@@ -10,13 +10,13 @@
 
 #include "embargo.h"
 
-void emb__diag_add(emb_diags *d, emb_severity sev, int code, const char *file,
-                   unsigned long line, unsigned long column, const char *field,
-                   const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+void emb__diag_add(emb_diags *d, emb_severity sev, int code, const char *file, unsigned long line,
+                   unsigned long column, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 
-#define emb__error(d, code, file, line, col, field, ...) \
+#define emb__error(d, code, file, line, col, field, ...)                                           \
   emb__diag_add((d), EMB_SEV_ERROR, (code), (file), (line), (col), (field), __VA_ARGS__)
-#define emb__warn(d, code, file, line, col, field, ...) \
+#define emb__warn(d, code, file, line, col, field, ...)                                            \
   emb__diag_add((d), EMB_SEV_WARNING, (code), (file), (line), (col), (field), __VA_ARGS__)
 
 #endif

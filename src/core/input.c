@@ -24,17 +24,17 @@
 
 struct emb_input {
   emb_input_kind kind;
-  char *path;          /* file path, or the name of a memory input */
-  char *name;          /* for diagnostics: path or path!member */
+  char *path; /* file path, or the name of a memory input */
+  char *name; /* for diagnostics: path or path!member */
   emb_diags *diags;
-  FILE *fp;            /* plain and gzip */
+  FILE *fp;                 /* plain and gzip */
   const unsigned char *mem; /* memory input */
   size_t mem_size;
   size_t mem_pos;
-  z_stream z;          /* gzip */
+  z_stream z; /* gzip */
   bool z_init;
-  bool z_end;          /* the last gzip member ended and no more input follows */
-  unsigned char *raw;  /* compressed bytes for zlib */
+  bool z_end;         /* the last gzip member ended and no more input follows */
+  unsigned char *raw; /* compressed bytes for zlib */
   zip_t *zip;
   zip_file_t *zf;
   unsigned char *peek; /* decompressed bytes not yet consumed */
@@ -42,7 +42,7 @@ struct emb_input {
   size_t peek_pos;
   bool eof;
   bool failed;
-  int pending_rc;      /* an error met after some bytes were returned; reported next read */
+  int pending_rc; /* an error met after some bytes were returned; reported next read */
 };
 
 bool emb__is_directory(const char *path) {
@@ -274,9 +274,7 @@ static int read_stream(emb_input *in, void *buf, size_t n, size_t *got) {
       rc = EMB_EIO;
     }
     break;
-  case EMB_INPUT_GZIP:
-    rc = gz_read(in, buf, n, got);
-    break;
+  case EMB_INPUT_GZIP: rc = gz_read(in, buf, n, got); break;
   case EMB_INPUT_ZIP: {
     zip_int64_t r = zip_fread(in->zf, buf, n);
     if (r < 0) {
@@ -338,9 +336,13 @@ int emb__input_peek(emb_input *in, size_t want, const unsigned char **p, size_t 
   return rc;
 }
 
-const char *emb__input_name(const emb_input *in) { return in->name; }
+const char *emb__input_name(const emb_input *in) {
+  return in->name;
+}
 
-emb_input_kind emb__input_kind(const emb_input *in) { return in->kind; }
+emb_input_kind emb__input_kind(const emb_input *in) {
+  return in->kind;
+}
 
 int emb__input_sha256(emb_input *in, char hex[65]) {
   emb_sha256 s;
@@ -401,7 +403,7 @@ struct emb_lines {
   size_t chunk_pos;
   emb_buf line;
   unsigned long lineno;
-  bool last_cr;  /* the previous line ended with \r: a following \n belongs to it */
+  bool last_cr; /* the previous line ended with \r: a following \n belongs to it */
   bool done;
 };
 

@@ -21,11 +21,7 @@
 
 typedef struct emb_input emb_input;
 
-typedef enum {
-  EMB_INPUT_PLAIN = 0,
-  EMB_INPUT_GZIP,
-  EMB_INPUT_ZIP
-} emb_input_kind;
+typedef enum { EMB_INPUT_PLAIN = 0, EMB_INPUT_GZIP, EMB_INPUT_ZIP } emb_input_kind;
 
 /*
  * Opens `path`. On failure returns EMB_EIO (missing, unreadable, a directory) or

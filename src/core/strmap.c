@@ -19,7 +19,9 @@ uint64_t emb__hash_bytes(const void *p, size_t n) {
   return h;
 }
 
-void emb__strmap_init(emb_strmap *m) { memset(m, 0, sizeof(*m)); }
+void emb__strmap_init(emb_strmap *m) {
+  memset(m, 0, sizeof(*m));
+}
 
 void emb__strmap_fini(emb_strmap *m) {
   free(m->slots);

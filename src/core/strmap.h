@@ -19,7 +19,7 @@ typedef struct emb_strmap_slot {
 
 typedef struct emb_strmap {
   emb_strmap_slot *slots;
-  size_t cap;   /* a power of two, or 0 */
+  size_t cap; /* a power of two, or 0 */
   size_t count;
 } emb_strmap;
 

@@ -21,7 +21,9 @@ struct emb_table {
   size_t *hdr_lens;
 };
 
-size_t emb_utf8_valid(const char *s, size_t n) { return emb__utf8_check(s, n); }
+size_t emb_utf8_valid(const char *s, size_t n) {
+  return emb__utf8_check(s, n);
+}
 
 const char *emb_data_dir(void) {
   const char *env = getenv("EMBARGO_DATA_DIR");
@@ -48,7 +50,7 @@ int emb_table_open(const char *path, emb_table **out, emb_diags *diags) {
   emb_csv_opts o = emb__csv_opts_default();
   o.trim = true;
   rc = emb__csv_new(t->in, &o, diags, &t->csv);
-  emb_csv_row row;
+  emb_csv_row row = {0};
   if (!rc) {
     int r = emb__csv_next(t->csv, &row);
     if (r < 0)
@@ -91,7 +93,9 @@ int emb_table_column(const emb_table *t, const char *name) {
   return emb__csv_col(&t->header_row, name);
 }
 
-char emb_table_delimiter(const emb_table *t) { return emb__csv_delimiter(t->csv); }
+char emb_table_delimiter(const emb_table *t) {
+  return emb__csv_delimiter(t->csv);
+}
 
 int emb_table_next(emb_table *t, const char *const **fields, size_t *n, unsigned long *line,
                    bool *ragged) {

@@ -47,9 +47,9 @@
 
 /* One open element. */
 typedef struct xml_frame {
-  size_t name_off;  /* offset of the local name in x->names */
-  size_t text_off;  /* where this element's own text starts in x->text */
-  bool cut;         /* text beyond max_text was dropped (reported once) */
+  size_t name_off; /* offset of the local name in x->names */
+  size_t text_off; /* where this element's own text starts in x->text */
+  bool cut;        /* text beyond max_text was dropped (reported once) */
 } xml_frame;
 
 struct emb_xml {
@@ -58,14 +58,14 @@ struct emb_xml {
   void *ud;
   emb_diags *diags;
   const char *file;
-  size_t max_text;      /* per element */
-  size_t max_stack;     /* all open elements together */
+  size_t max_text;  /* per element */
+  size_t max_stack; /* all open elements together */
   xml_frame frames[MAX_DEPTH + 1];
-  int depth;            /* open elements; frames[1..depth] are used */
-  char *text;           /* the text stack; text[text_len] is kept NUL */
+  int depth;  /* open elements; frames[1..depth] are used */
+  char *text; /* the text stack; text[text_len] is kept NUL */
   size_t text_len;
   size_t text_alloc;
-  char *names;          /* NUL-separated local names of the open elements */
+  char *names; /* NUL-separated local names of the open elements */
   size_t names_len;
   size_t names_alloc;
   const char **attrs;   /* local-name attribute array handed to start() */
@@ -101,7 +101,9 @@ static const char *local_name(const char *name) {
   return c && c[1] ? c + 1 : name;
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 /* Grows *p to hold at least `need` bytes; returns false when out of memory. */
 static bool grow(char **p, size_t *alloc, size_t need) {
@@ -186,8 +188,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
   size_t n_att = 0;
   while (atts[n_att])
     n_att += 2;
-  if (!grow(&x->names, &x->names_alloc, x->names_len + nlen + 1) ||
-      !grow_attrs(x, n_att + 1)) {
+  if (!grow(&x->names, &x->names_alloc, x->names_len + nlen + 1) || !grow_attrs(x, n_att + 1)) {
     emb__error(x->diags, EMB_ENOMEM, x->file, cur_line(x), cur_col(x), ln, "out of memory");
     stop(x, EMB_ENOMEM);
     return;
@@ -259,8 +260,7 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
   if (n > room) {
     n = utf8_floor(s, room);
     f->cut = true;
-    emb__error(x->diags, EMB_ETOOBIG, x->file, cur_line(x), cur_col(x),
-               x->names + f->name_off,
+    emb__error(x->diags, EMB_ETOOBIG, x->file, cur_line(x), cur_col(x), x->names + f->name_off,
                "the text of element <%s> is longer than %zu bytes; the rest is dropped",
                x->names + f->name_off, x->max_text);
     if (!x->soft_code)
@@ -318,8 +318,7 @@ static int XMLCALL on_external_ref(XML_Parser p, const XML_Char *context, const 
   (void)public_id;
   if (!x->stopped) {
     emb__error(x->diags, EMB_ESECURITY, x->file, cur_line(x), cur_col(x), NULL,
-               "external entities are not allowed (\"%.80s\")",
-               system_id ? system_id : "?");
+               "external entities are not allowed (\"%.80s\")", system_id ? system_id : "?");
     x->code = x->code ? x->code : EMB_ESECURITY;
     x->stopped = true;
   }
@@ -327,10 +326,10 @@ static int XMLCALL on_external_ref(XML_Parser p, const XML_Char *context, const 
 }
 
 /* Windows-1252 code points for 0x80..0x9F; -1 where the code page has no character. */
-static const int CP1252_HIGH[32] = {
-    0x20AC, -1,     0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, -1,     0x017D, -1,     -1,     0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, -1,     0x017E, 0x0178};
+static const int CP1252_HIGH[32] = {0x20AC, -1,     0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, -1,     0x017D, -1,
+                                    -1,     0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, -1,     0x017E, 0x0178};
 
 static int XMLCALL on_unknown_encoding(void *data, const XML_Char *name, XML_Encoding *info) {
   (void)data;
@@ -365,25 +364,18 @@ static bool bad_utf8_at_error(XML_Parser p) {
 
 static int map_expat_error(emb_xml *x, enum XML_Error e) {
   switch (e) {
-  case XML_ERROR_NO_MEMORY:
-    return EMB_ENOMEM;
+  case XML_ERROR_NO_MEMORY: return EMB_ENOMEM;
   case XML_ERROR_UNCLOSED_TOKEN:
   case XML_ERROR_UNCLOSED_CDATA_SECTION:
-  case XML_ERROR_PARTIAL_CHAR:
-    return EMB_ETRUNCATED;
-  case XML_ERROR_NO_ELEMENTS:
-    return x->depth > 0 ? EMB_ETRUNCATED : EMB_EFORMAT;
-  case XML_ERROR_INVALID_TOKEN:
-    return bad_utf8_at_error(x->p) ? EMB_EENCODING : EMB_EFORMAT;
+  case XML_ERROR_PARTIAL_CHAR: return EMB_ETRUNCATED;
+  case XML_ERROR_NO_ELEMENTS: return x->depth > 0 ? EMB_ETRUNCATED : EMB_EFORMAT;
+  case XML_ERROR_INVALID_TOKEN: return bad_utf8_at_error(x->p) ? EMB_EENCODING : EMB_EFORMAT;
   case XML_ERROR_UNKNOWN_ENCODING:
-  case XML_ERROR_INCORRECT_ENCODING:
-    return EMB_EENCODING;
+  case XML_ERROR_INCORRECT_ENCODING: return EMB_EENCODING;
   case XML_ERROR_EXTERNAL_ENTITY_HANDLING:
   case XML_ERROR_RECURSIVE_ENTITY_REF:
-  case XML_ERROR_AMPLIFICATION_LIMIT_BREACH:
-    return EMB_ESECURITY;
-  default:
-    return EMB_EFORMAT;
+  case XML_ERROR_AMPLIFICATION_LIMIT_BREACH: return EMB_ESECURITY;
+  default: return EMB_EFORMAT;
   }
 }
 
@@ -394,7 +386,8 @@ static int report_expat_error(emb_xml *x) {
   int code = map_expat_error(x, e);
   const char *msg = XML_ErrorString(e);
   if (e == XML_ERROR_NO_ELEMENTS && x->depth > 0)
-    emb__error(x->diags, code, x->file, cur_line(x), cur_col(x), x->names + x->frames[x->depth].name_off,
+    emb__error(x->diags, code, x->file, cur_line(x), cur_col(x),
+               x->names + x->frames[x->depth].name_off,
                "the document ends inside element <%s> (%s); the file looks truncated",
                x->names + x->frames[x->depth].name_off, msg ? msg : "no element found");
   else if (code == EMB_EENCODING && e == XML_ERROR_INVALID_TOKEN)
@@ -446,8 +439,7 @@ int emb__xml_parse(emb_input *in, const emb_xml_handlers *h, void *ud, size_t ma
     void *buf = XML_GetBuffer(x.p, XML_CHUNK);
     if (!buf) {
       if (XML_GetErrorCode(x.p) == XML_ERROR_NO_MEMORY) {
-        emb__error(diags, EMB_ENOMEM, x.file, cur_line(&x), cur_col(&x), NULL,
-                   "out of memory");
+        emb__error(diags, EMB_ENOMEM, x.file, cur_line(&x), cur_col(&x), NULL, "out of memory");
         rc = EMB_ENOMEM;
       } else {
         rc = report_expat_error(&x);
@@ -486,13 +478,21 @@ int emb__xml_parse(emb_input *in, const emb_xml_handlers *h, void *ud, size_t ma
   return rc;
 }
 
-unsigned long emb__xml_line(const emb_xml *x) { return cur_line(x); }
+unsigned long emb__xml_line(const emb_xml *x) {
+  return cur_line(x);
+}
 
-unsigned long emb__xml_column(const emb_xml *x) { return cur_col(x); }
+unsigned long emb__xml_column(const emb_xml *x) {
+  return cur_col(x);
+}
 
-const char *emb__xml_file(const emb_xml *x) { return x->file; }
+const char *emb__xml_file(const emb_xml *x) {
+  return x->file;
+}
 
-int emb__xml_depth(const emb_xml *x) { return x->depth; }
+int emb__xml_depth(const emb_xml *x) {
+  return x->depth;
+}
 
 const char *emb__xml_parent(const emb_xml *x, int up) {
   if (up < 0 || up >= x->depth)

@@ -20,11 +20,11 @@
 #include "core/strmap.h"
 
 struct emb_goods {
-  emb_arena arena;        /* control strings and duplicate keys */
-  emb_control *controls;  /* sorted by code, then list */
+  emb_arena arena;       /* control strings and duplicate keys */
+  emb_control *controls; /* sorted by code, then list */
   size_t count;
   size_t cap;
-  emb_strmap seen;        /* "list\x1f" "code" -> 1 */
+  emb_strmap seen; /* "list\x1f" "code" -> 1 */
   emb_hs_corr *corr;
   emb_goods_rules *rules;
 };
@@ -55,23 +55,26 @@ void emb__goods_free(emb_goods *g) {
   free(g);
 }
 
-size_t emb__controls_count(const emb_goods *g) { return g ? g->count : 0; }
+size_t emb__controls_count(const emb_goods *g) {
+  return g ? g->count : 0;
+}
 
 const emb_control *emb__controls_get(const emb_goods *g, size_t i) {
   return g && i < g->count ? &g->controls[i] : NULL;
 }
 
-const emb_hs_corr *emb__goods_correlation(const emb_goods *g) { return g ? g->corr : NULL; }
-const emb_goods_rules *emb__goods_rules(const emb_goods *g) { return g ? g->rules : NULL; }
+const emb_hs_corr *emb__goods_correlation(const emb_goods *g) {
+  return g ? g->corr : NULL;
+}
+const emb_goods_rules *emb__goods_rules(const emb_goods *g) {
+  return g ? g->rules : NULL;
+}
 
 const char *emb__goods_via_name(emb_goods_via v) {
   switch (v) {
-  case EMB_GOODS_VIA_CODE:
-    return "code";
-  case EMB_GOODS_VIA_CORRELATION:
-    return "correlation";
-  case EMB_GOODS_VIA_DESCRIPTION:
-    return "description";
+  case EMB_GOODS_VIA_CODE: return "code";
+  case EMB_GOODS_VIA_CORRELATION: return "correlation";
+  case EMB_GOODS_VIA_DESCRIPTION: return "description";
   }
   return "?";
 }
@@ -157,7 +160,7 @@ int emb__controls_load(emb_goods *g, const char *path, emb_diags *diags) {
   }
   for (size_t i = 0; i < NCOLS; i++) {
     col[i] = emb__csv_col(&row, ctl_cols[i]);
-    if (col[i] < 0 && i < 2) {
+    if (i < 2 && col[i] < 0) {
       emb__error(diags, EMB_EFORMAT, fname, row.line, 0, ctl_cols[i],
                  "The header has no column '%s'.", ctl_cols[i]);
       bad = true;
@@ -233,7 +236,7 @@ int emb__goods_load_default(emb_goods *g, const char *dir, emb_diags *diags) {
     char path[4200];
     if (snprintf(path, sizeof(path), "%s/%s", dir, files[i]) >= (int)sizeof(path))
       return EMB_EINVAL;
-    int rc = i == 0 ? emb__controls_load(g, path, diags)
+    int rc = i == 0   ? emb__controls_load(g, path, diags)
              : i == 1 ? emb__goods_load_correlation(g, path, diags)
                       : emb__goods_load_rules(g, path, diags);
     if (rc == EMB_ENOMEM)
@@ -284,8 +287,8 @@ static void add_hit(emb_goods_result *res, const emb_control *c, emb_goods_via v
 
 /* Adds a hit for every control whose code is a prefix of code[0..n). */
 static void hit_prefixes(const emb_goods *g, emb_goods_result *res, const char *code, size_t n,
-                         emb_goods_via via, const emb_hs_corr_row *corr,
-                         const emb_goods_rule *rule, const char *suggested) {
+                         emb_goods_via via, const emb_hs_corr_row *corr, const emb_goods_rule *rule,
+                         const char *suggested) {
   for (size_t k = 2; k <= n; k++)
     for (size_t i = lower_bound(g, code, k); i < g->count; i++) {
       const emb_control *c = &g->controls[i];
@@ -318,8 +321,8 @@ int emb__goods_check(const emb_goods *g, const char *hs_code_text, size_t hs_len
   res->n_rule_hits = 0;
   res->rule_hits_truncated = false;
 
-  res->code_status = emb__hs_normalize(hs_code_text, hs_code_text ? hs_len : 0, res->code,
-                                       &res->code_len);
+  res->code_status =
+      emb__hs_normalize(hs_code_text, hs_code_text ? hs_len : 0, res->code, &res->code_len);
   if (res->code_status == EMB_HS_OK) {
     const char *code = res->code;
     size_t n = res->code_len;
@@ -334,8 +337,8 @@ int emb__goods_check(const emb_goods *g, const char *hs_code_text, size_t hs_len
     const emb_hs_corr_row *rows[32];
     size_t nr = emb__hs_corr_find(g->corr, code, n, rows, 32);
     for (size_t i = 0; i < nr && i < 32; i++)
-      hit_prefixes(g, res, rows[i]->to_code, strlen(rows[i]->to_code),
-                   EMB_GOODS_VIA_CORRELATION, rows[i], NULL, NULL);
+      hit_prefixes(g, res, rows[i]->to_code, strlen(rows[i]->to_code), EMB_GOODS_VIA_CORRELATION,
+                   rows[i], NULL, NULL);
   }
 
   if (description && desc_len) {

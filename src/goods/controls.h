@@ -31,13 +31,13 @@
 
 /* One row of a control list. */
 typedef struct emb_control {
-  const char *list;         /* "CHPL" */
-  const char *code;         /* digits, 2..EMB_HS_MAX */
-  size_t len;               /* strlen(code) */
-  const char *tier;         /* tier or category as the list names it ("1", "3a"), may be "" */
-  const char *description;  /* may be "" */
-  const char *source;       /* where the row comes from */
-  const char *file;         /* the file it was loaded from */
+  const char *list;        /* "CHPL" */
+  const char *code;        /* digits, 2..EMB_HS_MAX */
+  size_t len;              /* strlen(code) */
+  const char *tier;        /* tier or category as the list names it ("1", "3a"), may be "" */
+  const char *description; /* may be "" */
+  const char *source;      /* where the row comes from */
+  const char *file;        /* the file it was loaded from */
   unsigned long line;
 } emb_control;
 
@@ -72,9 +72,9 @@ const emb_hs_corr *emb__goods_correlation(const emb_goods *g);
 const emb_goods_rules *emb__goods_rules(const emb_goods *g);
 
 typedef enum {
-  EMB_GOODS_VIA_CODE = 0,     /* the record code, read as given, starts with the control */
-  EMB_GOODS_VIA_CORRELATION,  /* the record code read as an older HS version maps onto it */
-  EMB_GOODS_VIA_DESCRIPTION   /* a description rule suggests a code in the control's family */
+  EMB_GOODS_VIA_CODE = 0,    /* the record code, read as given, starts with the control */
+  EMB_GOODS_VIA_CORRELATION, /* the record code read as an older HS version maps onto it */
+  EMB_GOODS_VIA_DESCRIPTION  /* a description rule suggests a code in the control's family */
 } emb_goods_via;
 
 const char *emb__goods_via_name(emb_goods_via v); /* "code", "correlation", "description" */
@@ -83,30 +83,30 @@ const char *emb__goods_via_name(emb_goods_via v); /* "code", "correlation", "des
 typedef struct emb_goods_hit {
   const emb_control *control;
   emb_goods_via via;
-  const emb_hs_corr_row *corr;  /* VIA_CORRELATION: the row used (from_version says which
-                                   reading of the record code it was) */
-  const emb_goods_rule *rule;   /* VIA_DESCRIPTION: the rule */
-  const char *suggested;        /* VIA_DESCRIPTION: the rule's HS code that met the control */
+  const emb_hs_corr_row *corr; /* VIA_CORRELATION: the row used (from_version says which
+                                  reading of the record code it was) */
+  const emb_goods_rule *rule;  /* VIA_DESCRIPTION: the rule */
+  const char *suggested;       /* VIA_DESCRIPTION: the rule's HS code that met the control */
 } emb_goods_hit;
 
 #define EMB_GOODS_MAX_HITS 32
 #define EMB_GOODS_MAX_RULE_HITS 16
 
 typedef struct emb_goods_result {
-  emb_hs_status code_status;      /* EMB_HS_OK, EMB_HS_EMPTY (missing) or EMB_HS_INVALID */
-  char code[EMB_HS_MAX + 1];      /* the normalised record code ("" unless OK) */
+  emb_hs_status code_status; /* EMB_HS_OK, EMB_HS_EMPTY (missing) or EMB_HS_INVALID */
+  char code[EMB_HS_MAX + 1]; /* the normalised record code ("" unless OK) */
   size_t code_len;
-  bool too_coarse;                /* a valid code of fewer than 6 digits */
-  size_t n_covered;               /* controls whose code starts with the record code (the
-                                     ones a too-coarse code could be) */
+  bool too_coarse;                        /* a valid code of fewer than 6 digits */
+  size_t n_covered;                       /* controls whose code starts with the record code (the
+                                             ones a too-coarse code could be) */
   emb_goods_hit hits[EMB_GOODS_MAX_HITS]; /* one per control, best way first: code,
                                              correlation, description */
   size_t n_hits;
-  bool hits_truncated;            /* more hits than EMB_GOODS_MAX_HITS */
+  bool hits_truncated;                             /* more hits than EMB_GOODS_MAX_HITS */
   emb_rule_hit rule_hits[EMB_GOODS_MAX_RULE_HITS]; /* every rule that hit the description */
   size_t n_rule_hits;
   bool rule_hits_truncated;
-  emb_rules_scratch scratch;      /* internal */
+  emb_rules_scratch scratch; /* internal */
 } emb_goods_result;
 
 void emb__goods_result_init(emb_goods_result *r);

@@ -21,25 +21,25 @@
 #include "core/strmap.h"
 #include "text/analyze.h"
 
-#define MAX_LINE 65536      /* a rules line longer than this is an error */
+#define MAX_LINE 65536        /* a rules line longer than this is an error */
 #define MAX_DESCRIPTION 65536 /* bytes of a description that are read */
 
 typedef struct word {
-  const char *s;  /* normalised, NUL-terminated */
+  const char *s; /* normalised, NUL-terminated */
   size_t len;
-  bool prefix;    /* written with a trailing '*' */
+  bool prefix; /* written with a trailing '*' */
 } word;
 
 typedef struct term {
-  word *words;    /* for word terms */
+  word *words; /* for word terms */
   size_t n;
-  bool cjk;       /* matched as a substring of the whole normalised text */
+  bool cjk;         /* matched as a substring of the whole normalised text */
   const char *text; /* the normalised term, words joined by one space */
   size_t text_len;
 } term;
 
 typedef struct alt {
-  term *terms;    /* all must occur */
+  term *terms; /* all must occur */
   size_t n;
 } alt;
 
@@ -50,7 +50,7 @@ typedef struct rule {
 } rule;
 
 struct emb_goods_rules {
-  emb_arena arena;  /* rules, compiled patterns, strings */
+  emb_arena arena; /* rules, compiled patterns, strings */
   rule **rules;
   size_t count;
   size_t cap;
@@ -75,7 +75,9 @@ void emb__rules_free(emb_goods_rules *r) {
   free(r);
 }
 
-size_t emb__rules_count(const emb_goods_rules *r) { return r ? r->count : 0; }
+size_t emb__rules_count(const emb_goods_rules *r) {
+  return r ? r->count : 0;
+}
 
 const emb_goods_rule *emb__rules_get(const emb_goods_rules *r, size_t i) {
   return r && i < r->count ? &r->rules[i]->pub : NULL;
@@ -321,8 +323,8 @@ static int compile_patterns(emb_goods_rules *r, emb_rules_scratch *sc, rule *ru,
       int rc = tb == te ? EMB_EFORMAT : compile_term(r, sc, s + tb, te - tb, &al->terms[t]);
       if (rc == EMB_EFORMAT) {
         emb__error(diags, EMB_EFORMAT, fname, line, 0, "patterns",
-                   "Pattern %zu of rule '%s' has an empty term or no letters or digits.",
-                   a + 1, ru->pub.id);
+                   "Pattern %zu of rule '%s' has an empty term or no letters or digits.", a + 1,
+                   ru->pub.id);
         return rc;
       }
       if (rc)

@@ -30,14 +30,14 @@
 
 /* One rule as loaded. */
 typedef struct emb_goods_rule {
-  const char *id;           /* "uav.en" */
-  const char *category;     /* "uav", "flight_controller", ... */
-  const char *lang;         /* "en", "ru", "zh", ... */
-  const char *const *hs;    /* suggested HS codes (digits), n_hs of them */
+  const char *id;        /* "uav.en" */
+  const char *category;  /* "uav", "flight_controller", ... */
+  const char *lang;      /* "en", "ru", "zh", ... */
+  const char *const *hs; /* suggested HS codes (digits), n_hs of them */
   size_t n_hs;
-  const char *patterns;     /* the patterns field as written, for explanations */
-  unsigned long line;       /* line in the rules file */
-  size_t index;             /* position in the rule set */
+  const char *patterns; /* the patterns field as written, for explanations */
+  unsigned long line;   /* line in the rules file */
+  size_t index;         /* position in the rule set */
 } emb_goods_rule;
 
 typedef struct emb_goods_rules emb_goods_rules;

@@ -15,8 +15,7 @@
 #include "core/diag.h"
 #include "core/input.h"
 
-emb_hs_status emb__hs_normalize(const char *text, size_t len, char out[EMB_HS_MAX + 1],
-                                size_t *n) {
+emb_hs_status emb__hs_normalize(const char *text, size_t len, char out[EMB_HS_MAX + 1], size_t *n) {
   size_t k = 0;
   bool bad = false;
   out[0] = '\0';
@@ -50,8 +49,8 @@ bool emb__hs_has_prefix(const char *code, size_t n, const char *prefix, size_t n
 }
 
 struct emb_hs_corr {
-  emb_arena arena;        /* every string of every row */
-  emb_hs_corr_row *rows;  /* sorted by from_code, then to_code */
+  emb_arena arena;       /* every string of every row */
+  emb_hs_corr_row *rows; /* sorted by from_code, then to_code */
   size_t count;
   size_t cap;
 };
@@ -71,7 +70,9 @@ void emb__hs_corr_free(emb_hs_corr *t) {
   free(t);
 }
 
-size_t emb__hs_corr_count(const emb_hs_corr *t) { return t ? t->count : 0; }
+size_t emb__hs_corr_count(const emb_hs_corr *t) {
+  return t ? t->count : 0;
+}
 
 const emb_hs_corr_row *emb__hs_corr_row(const emb_hs_corr *t, size_t i) {
   return t && i < t->count ? &t->rows[i] : NULL;

@@ -21,13 +21,13 @@
 
 #include "embargo.h"
 
-#define EMB_HS_MAX 10 /* the most digits of a national code (HTS, TARIC) */
+#define EMB_HS_MAX 10   /* the most digits of a national code (HTS, TARIC) */
 #define EMB_HS_COARSE 6 /* codes shorter than this are too coarse for an HS-6 control */
 
 typedef enum {
-  EMB_HS_OK = 0,      /* 2..EMB_HS_MAX digits */
-  EMB_HS_EMPTY,       /* nothing but separators (a missing code) */
-  EMB_HS_INVALID      /* a character other than digits, dots and spaces, or a bad length */
+  EMB_HS_OK = 0, /* 2..EMB_HS_MAX digits */
+  EMB_HS_EMPTY,  /* nothing but separators (a missing code) */
+  EMB_HS_INVALID /* a character other than digits, dots and spaces, or a bad length */
 } emb_hs_status;
 
 /*
@@ -35,22 +35,21 @@ typedef enum {
  * *n digits, EMB_HS_EMPTY (n = 0) or EMB_HS_INVALID (out is "" and n = 0). Never reads
  * past len; a NUL byte inside the text is an invalid character.
  */
-emb_hs_status emb__hs_normalize(const char *text, size_t len, char out[EMB_HS_MAX + 1],
-                                size_t *n);
+emb_hs_status emb__hs_normalize(const char *text, size_t len, char out[EMB_HS_MAX + 1], size_t *n);
 
 /* True if `code` starts with `prefix` (both digit strings). */
 bool emb__hs_has_prefix(const char *code, size_t n, const char *prefix, size_t np);
 
 /* One correlation row; strings are owned by the table. */
 typedef struct emb_hs_corr_row {
-  const char *from_version;  /* "HS-2017" */
-  const char *from_code;     /* digits */
-  const char *to_version;    /* "HS-2022" */
-  const char *to_code;       /* digits */
-  const char *relation;      /* "1:1", "1:n", "n:1", "part" as the file says */
-  const char *basis;         /* where the row comes from */
-  const char *notes;         /* doubts and details, may be "" */
-  unsigned long line;        /* line in the file, for explanations */
+  const char *from_version; /* "HS-2017" */
+  const char *from_code;    /* digits */
+  const char *to_version;   /* "HS-2022" */
+  const char *to_code;      /* digits */
+  const char *relation;     /* "1:1", "1:n", "n:1", "part" as the file says */
+  const char *basis;        /* where the row comes from */
+  const char *notes;        /* doubts and details, may be "" */
+  unsigned long line;       /* line in the file, for explanations */
 } emb_hs_corr_row;
 
 typedef struct emb_hs_corr emb_hs_corr;

@@ -19,7 +19,9 @@
 #define LEGAL_FACTOR 0.35f
 #define INITIAL_WEIGHT 0.8f
 
-uint64_t emb__snap_hash(const char *s, size_t len) { return emb__hash_bytes(s, len); }
+uint64_t emb__snap_hash(const char *s, size_t len) {
+  return emb__hash_bytes(s, len);
+}
 
 uint64_t emb__snap_hash_seq(const char *const *texts, const uint16_t *lens, size_t n) {
   uint64_t h = 1469598103934665603ULL;
@@ -118,22 +120,22 @@ static int pv_finish(pairvec *pv, emb_snap_multimap *m) {
 /* Build-time state. */
 typedef struct builder {
   emb_snapshot *s;
-  emb_strmap dict;    /* text -> token id */
+  emb_strmap dict; /* text -> token id */
   size_t cap_tokens, cap_names, cap_occs;
   uint32_t *last_name; /* per token: last name record that counted it in df */
   size_t cap_last;
 } builder;
 
-#define GROW(ptr, n, cap)                                           \
-  do {                                                              \
-    if ((n) == (cap)) {                                             \
-      size_t c_ = (cap) ? (cap) * 2 : 4096;                         \
-      void *p_ = realloc((ptr), c_ * sizeof(*(ptr)));               \
-      if (!p_)                                                      \
-        return EMB_ENOMEM;                                          \
-      (ptr) = p_;                                                   \
-      (cap) = c_;                                                   \
-    }                                                               \
+#define GROW(ptr, n, cap)                                                                          \
+  do {                                                                                             \
+    if ((n) == (cap)) {                                                                            \
+      size_t c_ = (cap) ? (cap)*2 : 4096;                                                          \
+      void *p_ = realloc((ptr), c_ * sizeof(*(ptr)));                                              \
+      if (!p_)                                                                                     \
+        return EMB_ENOMEM;                                                                         \
+      (ptr) = p_;                                                                                  \
+      (cap) = c_;                                                                                  \
+    }                                                                                              \
   } while (0)
 
 /* Returns the id of a token, adding it to the dictionary when new. */

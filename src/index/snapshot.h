@@ -24,34 +24,34 @@
 #include "text/analyze.h"
 
 typedef struct emb_snap_token {
-  const char *text;       /* comparable form */
+  const char *text; /* comparable form */
   uint16_t len;
-  uint8_t kind;           /* emb_token_kind */
+  uint8_t kind; /* emb_token_kind */
   uint8_t pad_;
-  uint32_t df;            /* number of name records containing the token */
-  float weight;           /* rarity weight (see snapshot.c) */
-  uint32_t post_off;      /* postings[post_off .. post_off + df) */
-  const char *phon;       /* phonetic key */
-  const char *legal;      /* for a word that can also be a legal form ("pao"): that form */
+  uint32_t df;       /* number of name records containing the token */
+  float weight;      /* rarity weight (see snapshot.c) */
+  uint32_t post_off; /* postings[post_off .. post_off + df) */
+  const char *phon;  /* phonetic key */
+  const char *legal; /* for a word that can also be a legal form ("pao"): that form */
   const uint32_t *variants;
   uint16_t n_variants;
 } emb_snap_token;
 
 /* One token occurrence inside a name record. */
 typedef struct emb_snap_occ {
-  uint32_t tok;           /* token id */
-  uint8_t origin;         /* emb_token_origin */
-  uint8_t kind;           /* emb_token_kind */
+  uint32_t tok;   /* token id */
+  uint8_t origin; /* emb_token_origin */
+  uint8_t kind;   /* emb_token_kind */
 } emb_snap_occ;
 
 typedef struct emb_snap_name {
-  uint32_t entity;        /* index in the entity set */
-  uint32_t name;          /* index in the entity's names */
-  uint32_t occ_off;       /* occs[occ_off .. occ_off + n_occ) */
+  uint32_t entity;  /* index in the entity set */
+  uint32_t name;    /* index in the entity's names */
+  uint32_t occ_off; /* occs[occ_off .. occ_off + n_occ) */
   uint16_t n_occ;
-  uint8_t kind;           /* emb_name_kind */
-  uint8_t strength;       /* emb_strength */
-  float weight;           /* sum of its tokens' weights (for score bounds) */
+  uint8_t kind;     /* emb_name_kind */
+  uint8_t strength; /* emb_strength */
+  float weight;     /* sum of its tokens' weights (for score bounds) */
 } emb_snap_name;
 
 /* A (key, value) pair of the sorted multimaps. */
@@ -61,30 +61,30 @@ typedef struct emb_snap_pair {
 } emb_snap_pair;
 
 typedef struct emb_snap_multimap {
-  emb_snap_pair *pairs;   /* sorted by key */
+  emb_snap_pair *pairs; /* sorted by key */
   size_t n;
-  uint32_t *start;        /* start[b]: first pair whose key's top `bits` bits are >= b */
+  uint32_t *start; /* start[b]: first pair whose key's top `bits` bits are >= b */
   unsigned bits;
 } emb_snap_multimap;
 
 typedef struct emb_snapshot {
   const emb_entity_set *set;
   emb_arena arena;
-  emb_analyzer *analyzer;     /* the build's analyzer; contexts clone it */
+  emb_analyzer *analyzer; /* the build's analyzer; contexts clone it */
   emb_snap_token *tokens;
   size_t n_tokens;
   emb_snap_name *names;
   size_t n_names;
   emb_snap_occ *occs;
   size_t n_occs;
-  uint32_t *postings;         /* name record ids, grouped by token */
+  uint32_t *postings; /* name record ids, grouped by token */
   size_t n_postings;
-  float unknown_weight;       /* weight of a query word the dictionary does not know */
-  emb_snap_multimap by_text;  /* hash(text) -> token id (exact lookup) */
-  emb_snap_multimap deletions;/* hash(one-deletion variant or the word) -> token id */
-  emb_snap_multimap phonetic; /* hash(phonetic key) -> token id */
-  emb_snap_multimap variants; /* cluster id -> token id */
-  emb_snap_multimap fullname; /* hash(token sequence) -> name record id */
+  float unknown_weight;        /* weight of a query word the dictionary does not know */
+  emb_snap_multimap by_text;   /* hash(text) -> token id (exact lookup) */
+  emb_snap_multimap deletions; /* hash(one-deletion variant or the word) -> token id */
+  emb_snap_multimap phonetic;  /* hash(phonetic key) -> token id */
+  emb_snap_multimap variants;  /* cluster id -> token id */
+  emb_snap_multimap fullname;  /* hash(token sequence) -> name record id */
   double build_seconds;
 } emb_snapshot;
 

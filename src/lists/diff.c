@@ -12,12 +12,14 @@
 #include "core/buf.h"
 #include "embargo.h"
 
-static const char *const FIELDS[] = {
-    "schema",   "names",    "birth_dates", "birth_places", "countries", "identifiers",
-    "addresses", "programs", "lists",      "listed_on",    "end_date",  "gender",
-    "titles",   "linked_to", "remarks",    NULL};
+static const char *const FIELDS[] = {"schema",    "names",       "birth_dates", "birth_places",
+                                     "countries", "identifiers", "addresses",   "programs",
+                                     "lists",     "listed_on",   "end_date",    "gender",
+                                     "titles",    "linked_to",   "remarks",     NULL};
 
-const char *const *emb_entity_fields(void) { return FIELDS; }
+const char *const *emb_entity_fields(void) {
+  return FIELDS;
+}
 
 const char *emb_entity_caption(const emb_entity *e) {
   for (size_t i = 0; i < e->n_names; i++)

@@ -122,7 +122,9 @@ void emb_set_free(emb_entity_set *set) {
   free(set);
 }
 
-size_t emb_set_count(const emb_entity_set *set) { return set->count; }
+size_t emb_set_count(const emb_entity_set *set) {
+  return set->count;
+}
 
 const emb_entity *emb_set_get(const emb_entity_set *set, size_t i) {
   return i < set->count ? &set->items[i] : NULL;
@@ -144,7 +146,9 @@ const emb_entity *emb_set_find(const emb_entity_set *set, const char *id) {
   return i == (size_t)-1 ? NULL : &set->items[i];
 }
 
-size_t emb_set_source_count(const emb_entity_set *set) { return set->n_sources; }
+size_t emb_set_source_count(const emb_entity_set *set) {
+  return set->n_sources;
+}
 
 const emb_source *emb_set_source(const emb_entity_set *set, size_t i) {
   return i < set->n_sources ? set->sources[i] : NULL;
@@ -300,8 +304,7 @@ int emb__entity_add_name(emb_entity_set *set, emb_entity *e, const emb_name *n) 
   c.family = blank(n->family) ? NULL : emb__set_str(set, n->family);
   c.patronymic = blank(n->patronymic) ? NULL : emb__set_str(set, n->patronymic);
   c.lang = blank(n->lang) ? NULL : emb__set_str(set, n->lang);
-  c.script = n->script ? emb__set_str(set, n->script)
-                       : emb_script_detect(n->full, strlen(n->full));
+  c.script = n->script ? emb__set_str(set, n->script) : emb_script_detect(n->full, strlen(n->full));
   if (!c.full)
     return EMB_ENOMEM;
   e->names[e->n_names++] = c;

@@ -16,7 +16,7 @@
 
 typedef struct format_entry {
   emb_format_info info;
-  const char *source;   /* id prefix; NULL when the loader sets it per entity */
+  const char *source; /* id prefix; NULL when the loader sets it per entity */
   emb_loader_fn load;
   emb_sniff_fn sniff;
 } format_entry;
@@ -24,23 +24,34 @@ typedef struct format_entry {
 /* Sniffing order: the most specific signatures first. */
 static const format_entry FORMATS[] = {
     {{"ofac-advanced-xml", "OFAC enhanced/advanced XML (sanctionsData), plain or zipped"},
-     "ofac", emb__load_ofac_adv_xml, emb__sniff_ofac_adv_xml},
+     "ofac",
+     emb__load_ofac_adv_xml,
+     emb__sniff_ofac_adv_xml},
     {{"ofac-xml", "OFAC classic XML (sdnList schema): sdn.xml, consolidated.xml"},
-     "ofac", emb__load_ofac_xml, emb__sniff_ofac_xml},
-    {{"un-xml", "UN Security Council consolidated list XML"}, "un", emb__load_un_xml,
+     "ofac",
+     emb__load_ofac_xml,
+     emb__sniff_ofac_xml},
+    {{"un-xml", "UN Security Council consolidated list XML"},
+     "un",
+     emb__load_un_xml,
      emb__sniff_un_xml},
     {{"uk-xml", "UK FCDO UK Sanctions List XML"}, "uk", emb__load_uk_xml, emb__sniff_uk_xml},
     {{"eu-xml", "EU Financial Sanctions Files XML"}, "eu", emb__load_eu_xml, emb__sniff_eu_xml},
     {{"ftm", "OpenSanctions FollowTheMoney JSON lines (entities.ftm.json, targets.nested.json)"},
-     NULL, emb__load_ftm, emb__sniff_ftm},
-    {{"csl", "US Consolidated Screening List CSV"}, "csl", emb__load_csl_csv,
-     emb__sniff_csl_csv},
-    {{"uk-csv", "UK OFSI consolidated list CSV (ConList.csv)"}, "uk", emb__load_uk_csv,
+     NULL,
+     emb__load_ftm,
+     emb__sniff_ftm},
+    {{"csl", "US Consolidated Screening List CSV"}, "csl", emb__load_csl_csv, emb__sniff_csl_csv},
+    {{"uk-csv", "UK OFSI consolidated list CSV (ConList.csv)"},
+     "uk",
+     emb__load_uk_csv,
      emb__sniff_uk_csv},
     {{"dpl", "BIS Denied Persons List, tab-separated"}, "dpl", emb__load_dpl, emb__sniff_dpl},
     {{"ofac-csv", "OFAC legacy CSV: sdn.csv/add.csv/alt.csv/sdn_comments.csv or cons_*.csv "
                   "(a directory is the set)"},
-     "ofac", emb__load_ofac_csv, emb__sniff_ofac_csv},
+     "ofac",
+     emb__load_ofac_csv,
+     emb__sniff_ofac_csv},
 };
 #define N_FORMATS (sizeof(FORMATS) / sizeof(FORMATS[0]))
 
@@ -116,9 +127,9 @@ static int detect_dir(const char *path, const format_entry **out, emb_diags *dia
   bool ofac = false;
   while ((de = readdir(d))) {
     const char *n = de->d_name;
-    if (!strcasecmp(n, "sdn.csv") || !strcasecmp(n, "cons_prim.csv") ||
-        !strcasecmp(n, "add.csv") || !strcasecmp(n, "alt.csv") ||
-        !strcasecmp(n, "cons_add.csv") || !strcasecmp(n, "cons_alt.csv"))
+    if (!strcasecmp(n, "sdn.csv") || !strcasecmp(n, "cons_prim.csv") || !strcasecmp(n, "add.csv") ||
+        !strcasecmp(n, "alt.csv") || !strcasecmp(n, "cons_add.csv") ||
+        !strcasecmp(n, "cons_alt.csv"))
       ofac = true;
   }
   closedir(d);
@@ -203,7 +214,10 @@ int emb_load(emb_entity_set *set, const char *spec, emb_diags *diags) {
     return EMB_ENOMEM;
   emb_load_ctx ctx = {set, diags, path, src};
   size_t before = emb_set_count(set);
+  size_t errors_before = diags ? diags->n_errors : 0;
   int rc = f->load(&ctx);
+  if (!rc && diags && diags->n_errors > errors_before)
+    rc = EMB_EFORMAT; /* an error reported means something was lost */
   if (!src->n_entities)
     src->n_entities = emb_set_count(set) - before;
   fingerprint(path, src->sha256);
@@ -225,5 +239,9 @@ int emb__load_mem(emb_entity_set *set, const char *format, const void *data, siz
   if (!src)
     return EMB_ENOMEM;
   emb_load_ctx ctx = {set, diags, name, src, data, size};
-  return f->load(&ctx);
+  size_t errors_before = diags ? diags->n_errors : 0;
+  int rc = f->load(&ctx);
+  if (!rc && diags && diags->n_errors > errors_before)
+    rc = EMB_EFORMAT; /* an error reported means something was lost */
+  return rc;
 }

@@ -48,17 +48,19 @@
 #define MAX_ID 18
 
 /* Fields of the open item (name, address, feature, document, relationship). */
-#define ITEM_FIELDS(X)                                                                    \
-  X(isPrimary) X(aliasType) X(isLowQuality) X(country) X(type) X(value) X(fromDateBegin)  \
-  X(fromDateEnd) X(toDateBegin) X(toDateEnd) X(isApproximate) X(isDateRange)               \
-  X(documentNumber) X(isValid) X(issuingLocation) X(issuingCountry) X(issuingAuthority)    \
-  X(comments) X(relatedEntity)
+/* clang-format off */
+#define ITEM_FIELDS(X)                                                                             \
+  X(isPrimary)                                                                                     \
+  X(aliasType) X(isLowQuality) X(country) X(type) X(value) X(fromDateBegin) X(fromDateEnd)         \
+      X(toDateBegin) X(toDateEnd) X(isApproximate) X(isDateRange) X(documentNumber) X(isValid)     \
+          X(issuingLocation) X(issuingCountry) X(issuingAuthority) X(comments) X(relatedEntity)
+/* clang-format on */
 
 enum {
 #define X(f) I_##f,
   ITEM_FIELDS(X)
 #undef X
-  I_COUNT
+      I_COUNT
 };
 
 static const char *const ITEM_NAMES[I_COUNT] = {
@@ -69,40 +71,56 @@ static const char *const ITEM_NAMES[I_COUNT] = {
 
 /* Fields of a translation (of a name or an address), including its parts. */
 enum {
-  T_isPrimary, T_script, T_first, T_last, T_full, /* formatted* */
-  T_p_last, T_p_first, T_p_middle, T_p_entity,   /* name parts */
-  T_addr1, T_addr2, T_addr3, T_city, T_postal, T_region,
+  T_isPrimary,
+  T_script,
+  T_first,
+  T_last,
+  T_full, /* formatted* */
+  T_p_last,
+  T_p_first,
+  T_p_middle,
+  T_p_entity, /* name parts */
+  T_addr1,
+  T_addr2,
+  T_addr3,
+  T_city,
+  T_postal,
+  T_region,
   T_COUNT
 };
 
 typedef struct adv_state {
   emb_load_ctx *ctx;
   const char *file;
-  emb_arena arena;          /* text of the open entity's fields */
-  size_t idx;               /* the open entity's index in the set */
-  bool created;             /* this load created it */
-  int ent_depth;            /* depth of the open <entity>, 0 when none */
+  emb_arena arena; /* text of the open entity's fields */
+  size_t idx;      /* the open entity's index in the set */
+  bool created;    /* this load created it */
+  int ent_depth;   /* depth of the open <entity>, 0 when none */
   unsigned long ent_line;
   char ent_id[MAX_ID + 1];
   emb_schema schema;
-  emb_date listed;          /* earliest listing seen */
-  char item[24];            /* the open item: name, address, feature, ... */
+  emb_date listed; /* earliest listing seen */
+  char item[24];   /* the open item: name, address, feature, ... */
   unsigned long item_line;
-  const char *f[I_COUNT];   /* its fields */
-  const char *t[T_COUNT];   /* the open translation's fields */
+  const char *f[I_COUNT];             /* its fields */
+  const char *t[T_COUNT];             /* the open translation's fields */
   const char *part_type, *part_value; /* the open name or address part */
-  const char *list_date;    /* datePublished of the open sanctionsList */
+  const char *list_date;              /* datePublished of the open sanctionsList */
   bool root_seen;
-  bool advanced;            /* the older Sanctions/DistinctParties format */
+  bool advanced; /* the older Sanctions/DistinctParties format */
   size_t n_records, n_lost;
   int rc;
 } adv_state;
 
 /* ------------------------------------------------------------ helpers */
 
-static bool eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+static bool eq(const char *a, const char *b) {
+  return a && b && strcmp(a, b) == 0;
+}
 
-static bool ieq(const char *a, const char *b) { return a && b && strcasecmp(a, b) == 0; }
+static bool ieq(const char *a, const char *b) {
+  return a && b && strcasecmp(a, b) == 0;
+}
 
 static bool has_bytes(const unsigned char *h, size_t n, const char *needle) {
   size_t k = strlen(needle);
@@ -112,7 +130,9 @@ static bool has_bytes(const unsigned char *h, size_t n, const char *needle) {
   return false;
 }
 
-static emb_entity *cur(adv_state *st) { return emb__set_at(st->ctx->set, st->idx); }
+static emb_entity *cur(adv_state *st) {
+  return emb__set_at(st->ctx->set, st->idx);
+}
 
 static void fail(adv_state *st, emb_xml *x, int rc) {
   if (!st->rc)
@@ -152,7 +172,9 @@ static const char *join(adv_state *st, const char *a, const char *sep, const cha
   return p;
 }
 
-static bool is_true(const char *s) { return ieq(s, "true") || eq(s, "1"); }
+static bool is_true(const char *s) {
+  return ieq(s, "true") || eq(s, "1");
+}
 
 /* Parses "YYYY-MM-DD" (a time may follow); false when it is not that. */
 static bool parse_ymd(const char *s, int *y, int *m, int *d) {
@@ -201,11 +223,20 @@ static emb_schema schema_of(const char *type) {
 
 /* Labels that state something about the listing rather than identify the party. */
 static bool informational_label(const char *label) {
-  static const char *const PREFIXES[] = {
-      "Additional Sanctions Information", "For more information", "Executive Order",
-      "Secondary sanctions risk", "Transactions Prohibited", "Effective Date", "Listing Date",
-      "Organization Established Date", "CAATSA", "IFCA", "Purchase/Sales", "Prohibited",
-      "Subject to", "Issuer Name"};
+  static const char *const PREFIXES[] = {"Additional Sanctions Information",
+                                         "For more information",
+                                         "Executive Order",
+                                         "Secondary sanctions risk",
+                                         "Transactions Prohibited",
+                                         "Effective Date",
+                                         "Listing Date",
+                                         "Organization Established Date",
+                                         "CAATSA",
+                                         "IFCA",
+                                         "Purchase/Sales",
+                                         "Prohibited",
+                                         "Subject to",
+                                         "Issuer Name"};
   for (size_t i = 0; i < sizeof(PREFIXES) / sizeof(PREFIXES[0]); i++)
     if (strncasecmp(label, PREFIXES[i], strlen(PREFIXES[i])) == 0)
       return true;
@@ -217,8 +248,8 @@ static bool informational_label(const char *label) {
  * Adds label/value as what it is: an identifier of a known kind, a country, or a remark
  * for statements. Shared by features and identity documents.
  */
-static int add_labelled(adv_state *st, const char *label, const char *value,
-                        const char *country, const char *note, bool document) {
+static int add_labelled(adv_state *st, const char *label, const char *value, const char *country,
+                        const char *note, bool document) {
   emb_entity_set *set = st->ctx->set;
   emb_entity *e = cur(st);
   if (!value)
@@ -238,7 +269,8 @@ static int add_labelled(adv_state *st, const char *label, const char *value,
     if (!*value)
       return 0;
   }
-  return emb__entity_add_id(set, e, type, value, country, join(st, *label ? label : NULL, "; ", note));
+  return emb__entity_add_id(set, e, type, value, country,
+                            join(st, *label ? label : NULL, "; ", note));
 }
 
 /* ------------------------------------------------------- item commits */
@@ -364,16 +396,17 @@ static int commit_feature(adv_state *st) {
     return emb__entity_add_id(set, e, "other", v, NULL, "Call Sign");
   if (ieq(label, "Vessel Owner"))
     return emb__entity_add_str(set, &e->linked_to, v);
-  static const char *const VESSEL[][2] = {{"Vessel Type", "Vessel type"},
-                                          {"Vessel Tonnage", "Tonnage"},
-                                          {"Vessel Gross Registered Tonnage",
-                                           "Gross registered tonnage"}};
+  static const char *const VESSEL[][2] = {
+      {"Vessel Type", "Vessel type"},
+      {"Vessel Tonnage", "Tonnage"},
+      {"Vessel Gross Registered Tonnage", "Gross registered tonnage"}};
   for (size_t i = 0; i < sizeof(VESSEL) / sizeof(VESSEL[0]); i++)
     if (ieq(label, VESSEL[i][0])) {
       const char *r = join(st, VESSEL[i][1], ": ", v);
       return r ? emb__entity_add_str(set, &e->remarks, r) : EMB_ENOMEM;
     }
-  if (strncasecmp(label, "Target Type", 11) == 0 || strncasecmp(label, "Organization Type", 17) == 0 ||
+  if (strncasecmp(label, "Target Type", 11) == 0 ||
+      strncasecmp(label, "Organization Type", 17) == 0 ||
       strncasecmp(label, "Aircraft Operator", 17) == 0) {
     const char *fact = join(st, label, " ", v);
     emb_ofac_where w = {st->ctx->diags, st->file, st->item_line, "feature"};
@@ -468,9 +501,8 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
                  "enhanced XML (sanctionsData) or the classic XML (sdnList) of the same list");
       fail(st, x, EMB_EUNSUPPORTED);
     } else if (!eq(name, "sanctionsData")) {
-      emb__error(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), emb__xml_column(x),
-                 name, "root element <%s> is not <sanctionsData>: not an OFAC enhanced XML list",
-                 name);
+      emb__error(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), emb__xml_column(x), name,
+                 "root element <%s> is not <sanctionsData>: not an OFAC enhanced XML list", name);
       fail(st, x, EMB_EFORMAT);
     }
     return;
@@ -504,11 +536,13 @@ static void part_end(adv_state *st) {
   static const struct {
     const char *type;
     int slot;
-  } P[] = {{"Last Name", T_p_last},      {"First Name", T_p_first}, {"Middle Name", T_p_middle},
-           {"Entity Name", T_p_entity},  {"Vessel Name", T_p_entity},
-           {"Aircraft Name", T_p_entity}, {"ADDRESS1", T_addr1},    {"ADDRESS2", T_addr2},
-           {"ADDRESS3", T_addr3},        {"CITY", T_city},          {"POSTAL CODE", T_postal},
-           {"STATE/PROVINCE", T_region}, {"REGION", T_region}};
+  } P[] = {{"Last Name", T_p_last},     {"First Name", T_p_first},
+           {"Middle Name", T_p_middle}, {"Entity Name", T_p_entity},
+           {"Vessel Name", T_p_entity}, {"Aircraft Name", T_p_entity},
+           {"ADDRESS1", T_addr1},       {"ADDRESS2", T_addr2},
+           {"ADDRESS3", T_addr3},       {"CITY", T_city},
+           {"POSTAL CODE", T_postal},   {"STATE/PROVINCE", T_region},
+           {"REGION", T_region}};
   for (size_t i = 0; i < sizeof(P) / sizeof(P[0]); i++)
     if (ieq(ty, P[i].type)) {
       st->t[P[i].slot] = join(st, st->t[P[i].slot], " ", v);
@@ -568,8 +602,8 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
         int y, m, dd;
         if (parse_ymd(st->list_date, &y, &m, &dd) &&
             (st->listed.precision == EMB_DATE_NONE || y < st->listed.year ||
-             (y == st->listed.year && (m < st->listed.month ||
-                                       (m == st->listed.month && dd < st->listed.day))))) {
+             (y == st->listed.year &&
+              (m < st->listed.month || (m == st->listed.month && dd < st->listed.day))))) {
           memset(&st->listed, 0, sizeof(st->listed));
           st->listed.year = (int16_t)y;
           st->listed.month = (int8_t)m;

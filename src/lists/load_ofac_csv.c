@@ -408,8 +408,11 @@ static int add_programs(emb_entity_set *set, emb_entity *e, const char *s) {
     while (m && is_space(s[m - 1]))
       m--;
     if (m) {
-      if (m >= sizeof(buf))
+      if (m >= sizeof(buf)) {
         m = sizeof(buf) - 1;
+        while (m && ((unsigned char)s[m] & 0xC0) == 0x80)
+          m--; /* cut between characters, never inside one */
+      }
       memcpy(buf, s, m);
       buf[m] = '\0';
       int rc = emb__entity_add_str(set, &e->programs, buf);

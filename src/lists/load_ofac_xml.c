@@ -38,17 +38,20 @@
 
 #define MAX_UID 18
 
-#define ITEM_FIELDS(X)                                                                     \
-  X(uid) X(idType) X(idNumber) X(idCountry) X(issueDate) X(expirationDate) X(type)         \
-  X(category) X(firstName) X(lastName) X(address1) X(address2) X(address3) X(city)         \
-  X(stateOrProvince) X(postalCode) X(country) X(dateOfBirth) X(placeOfBirth) X(callSign)   \
-  X(vesselType) X(vesselFlag) X(vesselOwner) X(tonnage) X(grossRegisteredTonnage)
+/* clang-format off */
+#define ITEM_FIELDS(X)                                                                             \
+  X(uid)                                                                                           \
+  X(idType) X(idNumber) X(idCountry) X(issueDate) X(expirationDate) X(type) X(category)            \
+      X(firstName) X(lastName) X(address1) X(address2) X(address3) X(city) X(stateOrProvince)      \
+          X(postalCode) X(country) X(dateOfBirth) X(placeOfBirth) X(callSign) X(vesselType)        \
+              X(vesselFlag) X(vesselOwner) X(tonnage) X(grossRegisteredTonnage)
+/* clang-format on */
 
 enum {
 #define X(f) F_##f,
   ITEM_FIELDS(X)
 #undef X
-  F_COUNT
+      F_COUNT
 };
 
 static const char *const FIELD_NAMES[F_COUNT] = {
@@ -60,34 +63,38 @@ static const char *const FIELD_NAMES[F_COUNT] = {
 typedef struct ofac_state {
   emb_load_ctx *ctx;
   const char *file;
-  emb_entity_set *tmp;     /* scratch set of the entry being read */
-  emb_entity *rec;         /* its only entity */
-  int rec_depth;           /* depth of the open sdnEntry, 0 when none */
+  emb_entity_set *tmp; /* scratch set of the entry being read */
+  emb_entity *rec;     /* its only entity */
+  int rec_depth;       /* depth of the open sdnEntry, 0 when none */
   unsigned long rec_line;
   char uid[MAX_UID + 1];
   const char *first, *last; /* the entry's own name, in the scratch arena */
   emb_schema schema;
-  bool marked;             /* the entry carries a non-SDN mark */
-  char item[32];           /* the open list item (id, aka, ...) or vesselInfo */
+  bool marked;   /* the entry carries a non-SDN mark */
+  char item[32]; /* the open list item (id, aka, ...) or vesselInfo */
   int item_depth;
   unsigned long item_line;
-  const char *f[F_COUNT];  /* the open item's fields, in the scratch arena */
+  const char *f[F_COUNT]; /* the open item's fields, in the scratch arena */
   char *scratch;
   size_t scratch_size;
-  size_t *loaded;          /* indexes in the caller's set of the entities loaded */
+  size_t *loaded; /* indexes in the caller's set of the entities loaded */
   size_t n_loaded, cap_loaded;
   size_t n_marked;
   size_t n_records, n_lost;
-  long record_count;       /* publshInformation/Record_Count, -1 when absent */
+  long record_count; /* publshInformation/Record_Count, -1 when absent */
   bool root_seen;
   int rc;
 } ofac_state;
 
 /* ------------------------------------------------------------ helpers */
 
-static bool eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+static bool eq(const char *a, const char *b) {
+  return a && b && strcmp(a, b) == 0;
+}
 
-static bool ieq(const char *a, const char *b) { return a && b && strcasecmp(a, b) == 0; }
+static bool ieq(const char *a, const char *b) {
+  return a && b && strcasecmp(a, b) == 0;
+}
 
 static bool has_ci(const char *s, const char *needle) {
   size_t n = strlen(needle);
@@ -184,9 +191,9 @@ static emb_schema schema_of(const char *type) {
 
 /* True for the programme tags of OFAC's non-SDN lists. */
 static bool non_sdn_program(const char *p) {
-  return p && (strncmp(p, "NS-", 3) == 0 || strncmp(p, "FSE-", 4) == 0 ||
-               strncmp(p, "561", 3) == 0 || strncmp(p, "CAPTA", 5) == 0 ||
-               strncmp(p, "CMIC", 4) == 0);
+  return p &&
+         (strncmp(p, "NS-", 3) == 0 || strncmp(p, "FSE-", 4) == 0 || strncmp(p, "561", 3) == 0 ||
+          strncmp(p, "CAPTA", 5) == 0 || strncmp(p, "CMIC", 4) == 0);
 }
 
 /* Labels in idList that are statements about the listing rather than identifiers. */
@@ -232,12 +239,13 @@ static int commit_id(ofac_state *st) {
     return 0;
   }
   if (ieq(label, "Nationality of Registration") || ieq(label, "Former Vessel Flag"))
-    return ieq(value, "None Identified")
-               ? 0
-               : emb__entity_add_country(t, e, value,
-                                         ieq(label, "Former Vessel Flag") ? EMB_COUNTRY_OTHER
-                                                                          : EMB_COUNTRY_JURISDICTION);
-  if (strncasecmp(label, "Target Type", 11) == 0 || strncasecmp(label, "Organization Type", 17) == 0 ||
+    return ieq(value, "None Identified") ? 0
+                                         : emb__entity_add_country(t, e, value,
+                                                                   ieq(label, "Former Vessel Flag")
+                                                                       ? EMB_COUNTRY_OTHER
+                                                                       : EMB_COUNTRY_JURISDICTION);
+  if (strncasecmp(label, "Target Type", 11) == 0 ||
+      strncasecmp(label, "Organization Type", 17) == 0 ||
       strncasecmp(label, "Aircraft Operator", 17) == 0) {
     /* The remarks grammar knows these facts ("Target Type Financial Institution"). */
     const char *fact = join(st, label, " ", value);
@@ -462,7 +470,8 @@ static void record_end(ofac_state *st, emb_xml *x) {
   st->n_records++;
 }
 
-static void entry_field(ofac_state *st, emb_xml *x, const char *name, const char *text, size_t len) {
+static void entry_field(ofac_state *st, emb_xml *x, const char *name, const char *text,
+                        size_t len) {
   emb_entity_set *t = st->tmp;
   emb_entity *e = st->rec;
   int rc = 0;
@@ -514,11 +523,14 @@ static void entry_field(ofac_state *st, emb_xml *x, const char *name, const char
 /* ----------------------------------------------------------- handlers */
 
 static bool is_item(const char *list, const char *item) {
-  static const char *const PAIRS[][2] = {
-      {"programList", "program"},         {"idList", "id"},
-      {"akaList", "aka"},                 {"addressList", "address"},
-      {"nationalityList", "nationality"}, {"citizenshipList", "citizenship"},
-      {"dateOfBirthList", "dateOfBirthItem"}, {"placeOfBirthList", "placeOfBirthItem"}};
+  static const char *const PAIRS[][2] = {{"programList", "program"},
+                                         {"idList", "id"},
+                                         {"akaList", "aka"},
+                                         {"addressList", "address"},
+                                         {"nationalityList", "nationality"},
+                                         {"citizenshipList", "citizenship"},
+                                         {"dateOfBirthList", "dateOfBirthItem"},
+                                         {"placeOfBirthList", "placeOfBirthItem"}};
   for (size_t i = 0; i < sizeof(PAIRS) / sizeof(PAIRS[0]); i++)
     if (eq(list, PAIRS[i][0]) && eq(item, PAIRS[i][1]))
       return true;
@@ -532,8 +544,8 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
   if (depth == 1) {
     st->root_seen = true;
     if (!eq(name, "sdnList")) {
-      emb__error(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), emb__xml_column(x),
-                 name, "root element <%s> is not <sdnList>: not an OFAC XML list", name);
+      emb__error(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), emb__xml_column(x), name,
+                 "root element <%s> is not <sdnList>: not an OFAC XML list", name);
       fail(st, x, EMB_EFORMAT);
     }
     return;

@@ -33,17 +33,20 @@
 #define MAX_ID 64
 
 /* Fields of the repeated groups (alias, address, date and place of birth, document). */
-#define GROUP_FIELDS(X)                                                                 \
-  X(QUALITY) X(ALIAS_NAME) X(DATE_OF_BIRTH) X(CITY_OF_BIRTH) X(COUNTRY_OF_BIRTH) X(NOTE) \
-  X(TYPE_OF_DATE) X(DATE) X(YEAR) X(FROM_YEAR) X(TO_YEAR) X(CITY) X(STATE_PROVINCE)      \
-  X(COUNTRY) X(STREET) X(ZIP_CODE) X(TYPE_OF_DOCUMENT) X(TYPE_OF_DOCUMENT2) X(NUMBER)    \
-  X(ISSUING_COUNTRY) X(COUNTRY_OF_ISSUE) X(DATE_OF_ISSUE) X(CITY_OF_ISSUE)
+/* clang-format off */
+#define GROUP_FIELDS(X)                                                                            \
+  X(QUALITY)                                                                                       \
+  X(ALIAS_NAME) X(DATE_OF_BIRTH) X(CITY_OF_BIRTH) X(COUNTRY_OF_BIRTH) X(NOTE) X(TYPE_OF_DATE)      \
+      X(DATE) X(YEAR) X(FROM_YEAR) X(TO_YEAR) X(CITY) X(STATE_PROVINCE) X(COUNTRY) X(STREET)       \
+          X(ZIP_CODE) X(TYPE_OF_DOCUMENT) X(TYPE_OF_DOCUMENT2) X(NUMBER) X(ISSUING_COUNTRY)        \
+              X(COUNTRY_OF_ISSUE) X(DATE_OF_ISSUE) X(CITY_OF_ISSUE)
+/* clang-format on */
 
 enum {
 #define X(f) G_##f,
   GROUP_FIELDS(X)
 #undef X
-  G_COUNT
+      G_COUNT
 };
 
 static const char *const GROUP_FIELD_NAMES[G_COUNT] = {
@@ -54,23 +57,23 @@ static const char *const GROUP_FIELD_NAMES[G_COUNT] = {
 
 typedef enum {
   GRP_NONE = 0,
-  GRP_ALIAS,    /* INDIVIDUAL_ALIAS, ENTITY_ALIAS */
-  GRP_ADDRESS,  /* INDIVIDUAL_ADDRESS, ENTITY_ADDRESS */
-  GRP_DOB,      /* INDIVIDUAL_DATE_OF_BIRTH */
-  GRP_POB,      /* INDIVIDUAL_PLACE_OF_BIRTH */
-  GRP_DOC,      /* INDIVIDUAL_DOCUMENT */
-  GRP_VALUES    /* DESIGNATION, TITLE, NATIONALITY, LIST_TYPE, LAST_DAY_UPDATED: VALUE lists */
+  GRP_ALIAS,   /* INDIVIDUAL_ALIAS, ENTITY_ALIAS */
+  GRP_ADDRESS, /* INDIVIDUAL_ADDRESS, ENTITY_ADDRESS */
+  GRP_DOB,     /* INDIVIDUAL_DATE_OF_BIRTH */
+  GRP_POB,     /* INDIVIDUAL_PLACE_OF_BIRTH */
+  GRP_DOC,     /* INDIVIDUAL_DOCUMENT */
+  GRP_VALUES   /* DESIGNATION, TITLE, NATIONALITY, LIST_TYPE, LAST_DAY_UPDATED: VALUE lists */
 } group_kind;
 
 typedef struct un_state {
   emb_load_ctx *ctx;
-  const char *file;       /* name for diagnostics (path or path!member) */
-  emb_entity_set *tmp;    /* scratch set holding the record being read */
-  emb_entity *rec;        /* the scratch entity (the only one in tmp) */
-  int rec_depth;          /* depth of the open INDIVIDUAL/ENTITY, 0 when none */
+  const char *file;    /* name for diagnostics (path or path!member) */
+  emb_entity_set *tmp; /* scratch set holding the record being read */
+  emb_entity *rec;     /* the scratch entity (the only one in tmp) */
+  int rec_depth;       /* depth of the open INDIVIDUAL/ENTITY, 0 when none */
   emb_schema rec_schema;
   unsigned long rec_line;
-  char dataid[MAX_ID];    /* empty until DATAID is read */
+  char dataid[MAX_ID];      /* empty until DATAID is read */
   const char *name_part[4]; /* FIRST_NAME..FOURTH_NAME, in the scratch arena */
   group_kind grp;
   char grp_name[32];
@@ -79,9 +82,9 @@ typedef struct un_state {
   char *scratch;          /* text cleaning buffer */
   size_t scratch_size;
   bool root_seen;
-  size_t n_records;       /* records loaded */
-  size_t n_lost;          /* records dropped for an error */
-  int rc;                 /* a fatal error of our own (out of memory, not a UN list) */
+  size_t n_records; /* records loaded */
+  size_t n_lost;    /* records dropped for an error */
+  int rc;           /* a fatal error of our own (out of memory, not a UN list) */
 } un_state;
 
 /* ------------------------------------------------------------ helpers */
@@ -150,9 +153,13 @@ static bool has_bytes(const unsigned char *h, size_t n, const char *needle) {
   return false;
 }
 
-static bool eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+static bool eq(const char *a, const char *b) {
+  return a && b && strcmp(a, b) == 0;
+}
 
-static bool ieq(const char *a, const char *b) { return a && b && strcasecmp(a, b) == 0; }
+static bool ieq(const char *a, const char *b) {
+  return a && b && strcasecmp(a, b) == 0;
+}
 
 /* Adds each ';'-separated part of text as a name of the given kind and strength. */
 static int add_names(un_state *st, const char *text, emb_name_kind kind, emb_strength strength) {
@@ -181,7 +188,7 @@ static int parse_year(const char *s) {
     return 0;
   int y = 0;
   size_t i = 0;
-  for (; s[i] && i < 5; i++) {
+  for (; i < 5 && s[i]; i++) {
     if (s[i] < '0' || s[i] > '9')
       return 0;
     y = y * 10 + (s[i] - '0');
@@ -280,7 +287,8 @@ static int commit_dob(un_state *st) {
     if ((st->g[G_FROM_YEAR] && !from) || (st->g[G_TO_YEAR] && !to))
       emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, st->grp_line, 0, "FROM_YEAR",
                 "year range not understood: \"%.20s\" to \"%.20s\"",
-                st->g[G_FROM_YEAR] ? st->g[G_FROM_YEAR] : "", st->g[G_TO_YEAR] ? st->g[G_TO_YEAR] : "");
+                st->g[G_FROM_YEAR] ? st->g[G_FROM_YEAR] : "",
+                st->g[G_TO_YEAR] ? st->g[G_TO_YEAR] : "");
     if (from && to && to < from) {
       int t = from;
       from = to;
@@ -368,8 +376,8 @@ static int commit_doc(un_state *st) {
     const char *where = join(st, "issued in ", "", st->g[G_CITY_OF_ISSUE]);
     note = join(st, note, "; ", where);
   }
-  const char *country = st->g[G_ISSUING_COUNTRY] ? st->g[G_ISSUING_COUNTRY]
-                                                 : st->g[G_COUNTRY_OF_ISSUE];
+  const char *country =
+      st->g[G_ISSUING_COUNTRY] ? st->g[G_ISSUING_COUNTRY] : st->g[G_COUNTRY_OF_ISSUE];
   if (st->g[G_NUMBER])
     return emb__entity_add_id(st->tmp, st->rec, doc_type(t1, t2), st->g[G_NUMBER], country, note);
   if (note) { /* a document described without its number: keep the words */
@@ -553,9 +561,8 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
   if (depth == 1) {
     st->root_seen = true;
     if (!eq(name, "CONSOLIDATED_LIST")) {
-      emb__error(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), emb__xml_column(x),
-                 name, "root element <%s> is not <CONSOLIDATED_LIST>: not a UN consolidated list",
-                 name);
+      emb__error(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), emb__xml_column(x), name,
+                 "root element <%s> is not <CONSOLIDATED_LIST>: not a UN consolidated list", name);
       fail(st, x, EMB_EFORMAT);
       return;
     }

@@ -55,9 +55,8 @@ static void add_one_date(const emb_date *d, void *ud) {
     u->rc = rc;
 }
 
-int emb__add_birth_dates(emb_load_ctx *ctx, emb_entity *e, const char *text,
-                         emb_date_order order, const char *file, unsigned long line,
-                         const char *field) {
+int emb__add_birth_dates(emb_load_ctx *ctx, emb_entity *e, const char *text, emb_date_order order,
+                         const char *file, unsigned long line, const char *field) {
   if (!text || !*text)
     return 0;
   add_dates_ud u = {ctx, e, 0};

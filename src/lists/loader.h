@@ -26,9 +26,9 @@
 typedef struct emb_load_ctx {
   emb_entity_set *set;
   emb_diags *diags;
-  const char *path;      /* file or directory as the user gave it */
-  emb_source *source;    /* to fill in: published, n_records, n_entities */
-  const void *mem;       /* when set (fuzzing, tests): the bytes of `path`, read from memory */
+  const char *path;   /* file or directory as the user gave it */
+  emb_source *source; /* to fill in: published, n_records, n_entities */
+  const void *mem;    /* when set (fuzzing, tests): the bytes of `path`, read from memory */
   size_t mem_size;
 } emb_load_ctx;
 
@@ -49,20 +49,20 @@ typedef int (*emb_loader_fn)(emb_load_ctx *ctx);
 typedef bool (*emb_sniff_fn)(const unsigned char *head, size_t n, const char *path);
 
 /* One function pair per format; each lives in src/lists/load_<format>.c. */
-#define EMB_LOADER_DECL(fmt) \
-  int emb__load_##fmt(emb_load_ctx *ctx); \
+#define EMB_LOADER_DECL(fmt)                                                                       \
+  int emb__load_##fmt(emb_load_ctx *ctx);                                                          \
   bool emb__sniff_##fmt(const unsigned char *head, size_t n, const char *path);
 
-EMB_LOADER_DECL(ofac_csv)      /* OFAC legacy CSV set: sdn/add/alt/sdn_comments, cons_* */
-EMB_LOADER_DECL(ofac_xml)      /* OFAC classic XML, sdnList schema */
-EMB_LOADER_DECL(ofac_adv_xml)  /* OFAC enhanced / advanced XML */
-EMB_LOADER_DECL(un_xml)        /* UN Security Council consolidated XML */
-EMB_LOADER_DECL(uk_csv)        /* UK OFSI ConList CSV */
-EMB_LOADER_DECL(uk_xml)        /* UK FCDO UK Sanctions List XML */
-EMB_LOADER_DECL(eu_xml)        /* EU Financial Sanctions Files XML */
-EMB_LOADER_DECL(csl_csv)       /* US Consolidated Screening List CSV */
-EMB_LOADER_DECL(dpl)           /* BIS Denied Persons List, tab-separated */
-EMB_LOADER_DECL(ftm)           /* OpenSanctions FollowTheMoney JSON lines / nested */
+EMB_LOADER_DECL(ofac_csv)     /* OFAC legacy CSV set: sdn/add/alt/sdn_comments, cons_* */
+EMB_LOADER_DECL(ofac_xml)     /* OFAC classic XML, sdnList schema */
+EMB_LOADER_DECL(ofac_adv_xml) /* OFAC enhanced / advanced XML */
+EMB_LOADER_DECL(un_xml)       /* UN Security Council consolidated XML */
+EMB_LOADER_DECL(uk_csv)       /* UK OFSI ConList CSV */
+EMB_LOADER_DECL(uk_xml)       /* UK FCDO UK Sanctions List XML */
+EMB_LOADER_DECL(eu_xml)       /* EU Financial Sanctions Files XML */
+EMB_LOADER_DECL(csl_csv)      /* US Consolidated Screening List CSV */
+EMB_LOADER_DECL(dpl)          /* BIS Denied Persons List, tab-separated */
+EMB_LOADER_DECL(ftm)          /* OpenSanctions FollowTheMoney JSON lines / nested */
 
 /* Small helpers shared by loaders (lists/load_util.c). */
 
@@ -71,8 +71,7 @@ bool emb__is_null_value(const char *s);
 /* Collapses runs of whitespace and trims; writes into buf (NUL-terminated); returns buf. */
 char *emb__clean_space(const char *s, size_t len, char *buf, size_t size);
 /* Adds every date parsed from text to the entity's birth dates; warns on parts not parsed. */
-int emb__add_birth_dates(emb_load_ctx *ctx, emb_entity *e, const char *text,
-                         emb_date_order order, const char *file, unsigned long line,
-                         const char *field);
+int emb__add_birth_dates(emb_load_ctx *ctx, emb_entity *e, const char *text, emb_date_order order,
+                         const char *file, unsigned long line, const char *field);
 
 #endif

@@ -19,24 +19,24 @@
 #define EMB_MAX_EVIDENCE_BOOST 0.09f
 
 typedef struct emb_effect {
-  const char *kind;      /* "birth_date", "country", "gender", "identifier", "schema", "alias" */
-  float delta;           /* change to the score */
-  char detail[96];       /* for people: "query 1965 vs listed 1965-03-12" */
+  const char *kind; /* "birth_date", "country", "gender", "identifier", "schema", "alias" */
+  float delta;      /* change to the score */
+  char detail[96];  /* for people: "query 1965 vs listed 1965-03-12" */
 } emb_effect;
 
 typedef struct emb_evidence {
   emb_effect items[EMB_MAX_EVIDENCE];
   int n;
-  bool id_match;         /* an identifier matched: near-certain */
-  bool details;          /* write the `detail` texts (only for results shown) */
+  bool id_match; /* an identifier matched: near-certain */
+  bool details;  /* write the `detail` texts (only for results shown) */
 } emb_evidence;
 
 /* A query prepared once for all candidates: parsed date, country code, normalised ids. */
 typedef struct emb_prepared_query {
   emb_schema schema;
-  emb_date birth;        /* precision NONE when not given or not understood */
-  const char *country;   /* ISO alpha-2 or NULL */
-  const char *gender;    /* "male" / "female" or NULL */
+  emb_date birth;      /* precision NONE when not given or not understood */
+  const char *country; /* ISO alpha-2 or NULL */
+  const char *gender;  /* "male" / "female" or NULL */
   const emb_query_id *ids;
   size_t n_ids;
 } emb_prepared_query;

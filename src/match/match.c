@@ -22,11 +22,11 @@
 #include "match/evidence.h"
 #include "match/score.h"
 
-#define DF_CAP 3000          /* postings longer than this are followed only for rare queries */
-#define MAX_CANDIDATES 32    /* name records scored per query */
-#define MAX_EXPANSIONS 64    /* dictionary tokens one query word may expand to */
-#define SCORE_FLOOR 0.50     /* entities below this are not reported at all: not near misses */
-#define VOTE_FRACTION 0.5f   /* candidates need this share of the best candidate's votes */
+#define DF_CAP 3000        /* postings longer than this are followed only for rare queries */
+#define MAX_CANDIDATES 32  /* name records scored per query */
+#define MAX_EXPANSIONS 64  /* dictionary tokens one query word may expand to */
+#define SCORE_FLOOR 0.50   /* entities below this are not reported at all: not near misses */
+#define VOTE_FRACTION 0.5f /* candidates need this share of the best candidate's votes */
 
 struct emb_matcher {
   emb_snapshot *snap;
@@ -35,7 +35,7 @@ struct emb_matcher {
 
 typedef struct ent_best {
   uint32_t entity;
-  uint32_t record;   /* best name record */
+  uint32_t record; /* best name record */
   float name_score;
   double score;
   emb_evidence ev;
@@ -45,20 +45,20 @@ struct emb_match_ctx {
   const emb_matcher *m;
   emb_analyzer *an;
   emb_arena scratch;
-  float *acc;          /* per name record: votes */
-  float *cur;          /* per name record: best vote of the current query word */
-  float *accq;         /* per name record: weight of the query words that voted for it */
-  float round_wq;      /* weight of the current query word */
-  uint32_t *mark;      /* per name record: last round that touched it */
+  float *acc;     /* per name record: votes */
+  float *cur;     /* per name record: best vote of the current query word */
+  float *accq;    /* per name record: weight of the query words that voted for it */
+  float round_wq; /* weight of the current query word */
+  uint32_t *mark; /* per name record: last round that touched it */
   uint32_t round;
-  uint32_t *touched;   /* records with votes */
+  uint32_t *touched; /* records with votes */
   size_t n_touched;
   uint32_t *round_list;
   size_t n_round;
-  int32_t *ent_slot;   /* per entity: index in bests, or -1 */
+  int32_t *ent_slot; /* per entity: index in bests, or -1 */
   ent_best *bests;
   size_t n_bests;
-  uint32_t *seen_tok;  /* per token: last expansion stamp */
+  uint32_t *seen_tok; /* per token: last expansion stamp */
   uint32_t stamp;
   emb_match_result *results;
   emb_buf expl;
@@ -101,7 +101,9 @@ void emb_matcher_free(emb_matcher *m) {
   free(m);
 }
 
-double emb_matcher_threshold(const emb_matcher *m) { return m->threshold; }
+double emb_matcher_threshold(const emb_matcher *m) {
+  return m->threshold;
+}
 
 int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   *out = NULL;
@@ -127,8 +129,8 @@ int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   emb__arena_init(&c->scratch, 64 * 1024);
   emb__buf_init(&c->expl, 16 * 1024 * 1024);
   int rc = emb_analyzer_clone(s->analyzer, &c->an);
-  if (rc || !c->acc || !c->cur || !c->accq || !c->mark || !c->touched || !c->round_list || !c->ent_slot ||
-      !c->bests || !c->seen_tok || !c->results || !c->sims) {
+  if (rc || !c->acc || !c->cur || !c->accq || !c->mark || !c->touched || !c->round_list ||
+      !c->ent_slot || !c->bests || !c->seen_tok || !c->results || !c->sims) {
     emb_match_ctx_free(c);
     return rc ? rc : EMB_ENOMEM;
   }
@@ -184,10 +186,9 @@ static size_t query_tokens(emb_match_ctx *c, const char *name, emb_schema schema
     uint32_t id = emb__snapshot_find(s, t->text, t->len);
     ids[i] = id;
     float w = id != UINT32_MAX ? s->tokens[id].weight : kind_weight(t->kind, s->unknown_weight);
-    const char *legal =
-        t->kind == EMB_TK_WORD ? emb_legal_form_of(c->an, t->text, t->len) : NULL;
-    out[i] = (emb_ctok){t->text, t->len, t->kind, t->origin, t->phon, t->variants,
-                        t->n_variants, w, UINT32_MAX, legal};
+    const char *legal = t->kind == EMB_TK_WORD ? emb_legal_form_of(c->an, t->text, t->len) : NULL;
+    out[i] = (emb_ctok){t->text,     t->len,        t->kind, t->origin,  t->phon,
+                        t->variants, t->n_variants, w,       UINT32_MAX, legal};
   }
   return n;
 }
@@ -208,15 +209,15 @@ static size_t record_tokens(const emb_snapshot *s, const emb_snap_name *r, emb_c
   for (size_t k = 0; k < n; k++) {
     const emb_snap_occ *o = &s->occs[r->occ_off + k];
     const emb_snap_token *t = &s->tokens[o->tok];
-    out[k] = (emb_ctok){t->text, t->len, o->kind, o->origin, t->phon, t->variants,
-                        t->n_variants, t->weight, o->tok, t->legal};
+    out[k] = (emb_ctok){t->text,     t->len,        o->kind,   o->origin, t->phon,
+                        t->variants, t->n_variants, t->weight, o->tok,    t->legal};
   }
   return n;
 }
 
 static emb_ctok token_ctok(const emb_snap_token *t) {
-  return (emb_ctok){t->text, t->len, t->kind, EMB_TO_ASIS, t->phon, t->variants, t->n_variants,
-                    t->weight, UINT32_MAX, t->legal};
+  return (emb_ctok){t->text,     t->len,        t->kind,   EMB_TO_ASIS, t->phon,
+                    t->variants, t->n_variants, t->weight, UINT32_MAX,  t->legal};
 }
 
 /* ---------------------------------------------------------------- retrieval */
@@ -272,8 +273,8 @@ static size_t expand(emb_match_ctx *c, const emb_ctok *q, uint32_t id, expansion
   if (q->phon && q->phon[0])
     expand_key(c, &s->phonetic, emb__snap_hash(q->phon, strlen(q->phon)), q, ex, &n);
   for (size_t k = 0; k < q->n_variants; k++)
-    expand_key(c, &s->variants, emb__snap_hash((const char *)&q->variants[k], sizeof(uint32_t)),
-               q, ex, &n);
+    expand_key(c, &s->variants, emb__snap_hash((const char *)&q->variants[k], sizeof(uint32_t)), q,
+               ex, &n);
   return n;
 }
 
@@ -463,11 +464,13 @@ static int explain(emb_match_ctx *c, const emb_ctok *q, size_t nq, const char *q
   rc = rc ? rc : emb__json_str(o, query_name);
   rc = rc ? rc : emb__buf_puts(o, ",\"candidate\":");
   rc = rc ? rc : emb__json_str(o, nm->full);
-  rc = rc ? rc : emb__buf_printf(o, ",\"kind\":\"%s\",\"strength\":\"%s\",\"script\":\"%s\","
-                                 "\"score\":%.4f",
-                                 emb_name_kind_name(nm->kind),
-                                 nm->strength == EMB_WEAK ? "weak" : "strong",
-                                 nm->script ? nm->script : "Zyyy", al.score);
+  rc = rc ? rc
+          : emb__buf_printf(o,
+                            ",\"kind\":\"%s\",\"strength\":\"%s\",\"script\":\"%s\","
+                            "\"score\":%.4f",
+                            emb_name_kind_name(nm->kind),
+                            nm->strength == EMB_WEAK ? "weak" : "strong",
+                            nm->script ? nm->script : "Zyyy", al.score);
   if (al.number_conflict)
     rc = rc ? rc : emb__buf_puts(o, ",\"number_conflict\":true");
   if (al.legal_conflict)
@@ -602,8 +605,7 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     emb_alignment al;
     bool person = emb_set_get(s->set, r->entity)->schema == EMB_SCHEMA_PERSON;
     bool use_org = no > 0 && !person;
-    float ns = emb__score_names(use_org ? qo : qt, use_org ? no : nq, ct, nc, person, c->sims,
-                                &al);
+    float ns = emb__score_names(use_org ? qo : qt, use_org ? no : nq, ct, nc, person, c->sims, &al);
     int32_t slot = c->ent_slot[r->entity];
     if (slot < 0) {
       slot = (int32_t)c->n_bests++;
@@ -616,8 +618,8 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     } else {
       ent_best *b = &c->bests[slot];
       /* Prefer the higher score; on a tie, a strong name over a weak one. */
-      bool better = ns > b->name_score ||
-                    (ns == b->name_score && r->strength < s->names[b->record].strength);
+      bool better =
+          ns > b->name_score || (ns == b->name_score && r->strength < s->names[b->record].strength);
       if (better) {
         b->name_score = ns;
         b->record = heap[i];

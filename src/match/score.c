@@ -15,10 +15,10 @@
 
 /* Similarities by kind of agreement. */
 #define SIM_VARIANT 0.92f
-#define SIM_PHONETIC 0.82f       /* the most a phonetic-only agreement can reach */
+#define SIM_PHONETIC 0.82f /* the most a phonetic-only agreement can reach */
 #define SIM_PHONETIC_BASE 0.35f
 #define SIM_PHONETIC_SPAN 0.50f
-#define SIM_PHONETIC_MIN 0.65f   /* below this, sounding alike is not agreement */
+#define SIM_PHONETIC_MIN 0.65f /* below this, sounding alike is not agreement */
 #define SIM_INITIAL 0.75f
 #define SIM_JOINED 0.95f
 /* An unmatched token counts this much of its weight against the score. */
@@ -34,7 +34,9 @@
 #define NUMBER_CONFLICT_FACTOR 0.55f
 #define LEGAL_CONFLICT_FACTOR 0.8f
 
-float emb__unmatched_factor(bool person) { return person ? UNMATCHED_PERSON : UNMATCHED_ORG; }
+float emb__unmatched_factor(bool person) {
+  return person ? UNMATCHED_PERSON : UNMATCHED_ORG;
+}
 
 const char *emb__how_name(emb_how h) {
   switch (h) {
@@ -202,10 +204,10 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
     float sim = SIM_PHONETIC;
     if (a->origin != EMB_TO_TRANSLIT && b->origin != EMB_TO_TRANSLIT) {
       int pmax = (int)((1.0f - (SIM_PHONETIC_MIN - SIM_PHONETIC_BASE) / SIM_PHONETIC_SPAN) *
-                      (float)longer);
+                       (float)longer);
       int d = emb__edit_distance(a->text, a->len, b->text, b->len, pmax);
       sim = d > pmax ? 0.0f
-                    : SIM_PHONETIC_BASE + SIM_PHONETIC_SPAN * (1.0f - (float)d / (float)longer);
+                     : SIM_PHONETIC_BASE + SIM_PHONETIC_SPAN * (1.0f - (float)d / (float)longer);
       if (sim > SIM_PHONETIC)
         sim = SIM_PHONETIC;
     }
@@ -220,8 +222,7 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
 /* Similarity of x to y1 followed by y2 ("SergeiLavrov" / "Sergei Lavrov"), typos allowed;
  * 0 when they do not join. */
 static float joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
-  if (y1->kind != EMB_TK_WORD || y2->kind != EMB_TK_WORD || x->len < 4 ||
-      x->text[0] != y1->text[0])
+  if (y1->kind != EMB_TK_WORD || y2->kind != EMB_TK_WORD || x->len < 4 || x->text[0] != y1->text[0])
     return 0.0f;
   size_t lj = (size_t)y1->len + y2->len;
   if (lj > 64 || (size_t)x->len + 3 < lj || lj + 3 < (size_t)x->len)
@@ -240,9 +241,9 @@ static float joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
 /* Patronymic, nisbah and family-name endings: two names sharing one are alike by grammar,
  * not by name. */
 static const char *const NAME_ENDINGS[] = {
-    "sdottir", "dottir", "sson", "son", "sen", "ovich", "evich", "ovna", "evna", "uddin",
-    "eddin", "addin", "ullah", "ollah", "allah", "ani", "awi", "shvili", "dze", "ovski",
-    "evski", "sky", "ski", "yan", "ian", "ova", "eva", "ov", "ev"};
+    "sdottir", "dottir", "sson",  "son",   "sen",   "ovich", "evich", "ovna",   "evna", "uddin",
+    "eddin",   "addin",  "ullah", "ollah", "allah", "ani",   "awi",   "shvili", "dze",  "ovski",
+    "evski",   "sky",    "ski",   "yan",   "ian",   "ova",   "eva",   "ov",     "ev"};
 
 /* Length of the longest ending from NAME_ENDINGS that both words have (0 if none). */
 static size_t shared_ending(const char *a, size_t la, const char *b, size_t lb) {
@@ -291,8 +292,7 @@ void emb__sim_cache_next(emb_sim_cache *cache) {
 
 /* token_sim through the cache when the candidate token is a dictionary token. Equality is
  * checked first, outside the cache, since its label depends on the occurrence's origin. */
-static float cached_sim(emb_sim_cache *cache, const emb_ctok *a, const emb_ctok *b,
-                        emb_how *how) {
+static float cached_sim(emb_sim_cache *cache, const emb_ctok *a, const emb_ctok *b, emb_how *how) {
   bool equal = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
   if (!cache || b->id == UINT32_MAX || equal)
     return emb__token_sim(a, b, how);
@@ -387,17 +387,17 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
     for (size_t j = 0; j + 1 < nc; j++) {
       float js = q[i].kind == EMB_TK_WORD ? joins(&q[i], &c[j], &c[j + 1]) : 0.0f;
       if (js > 0.0f)
-        cands[nc_pairs++] = (cand_pair){
-            {(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), EMB_HOW_JOINED, js},
-            js * (q[i].weight + c[j].weight + c[j + 1].weight)};
+        cands[nc_pairs++] =
+            (cand_pair){{(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), EMB_HOW_JOINED, js},
+                        js * (q[i].weight + c[j].weight + c[j + 1].weight)};
     }
   for (size_t j = 0; j < nc; j++)
     for (size_t i = 0; i + 1 < nq; i++) {
       float js = c[j].kind == EMB_TK_WORD ? joins(&c[j], &q[i], &q[i + 1]) : 0.0f;
       if (js > 0.0f)
-        cands[nc_pairs++] = (cand_pair){
-            {(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, EMB_HOW_JOINED, js},
-            js * (q[i].weight + q[i + 1].weight + c[j].weight)};
+        cands[nc_pairs++] =
+            (cand_pair){{(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, EMB_HOW_JOINED, js},
+                        js * (q[i].weight + q[i + 1].weight + c[j].weight)};
     }
   for (size_t i = 1; i < nc_pairs; i++) { /* insertion sort: the lists are short */
     cand_pair x = cands[i];
@@ -573,8 +573,9 @@ int emb__alignment_json(const emb_alignment *al, const emb_ctok *q, size_t nq, c
     } else {
       rc = rc ? rc : tok_json(out, &c[p->c]);
     }
-    rc = rc ? rc : emb__buf_printf(out, ",\"how\":\"%s\",\"similarity\":%.3f,\"weight\":%.3f}",
-                                   emb__how_name((emb_how)p->how), p->sim, w);
+    rc = rc ? rc
+            : emb__buf_printf(out, ",\"how\":\"%s\",\"similarity\":%.3f,\"weight\":%.3f}",
+                              emb__how_name((emb_how)p->how), p->sim, w);
   }
   for (size_t i = 0; i < nq && !rc; i++) {
     if (qused[i])
@@ -582,13 +583,15 @@ int emb__alignment_json(const emb_alignment *al, const emb_ctok *q, size_t nq, c
     rc = emb__buf_puts(out, first ? "{\"query\":" : ",{\"query\":");
     first = false;
     rc = rc ? rc : tok_json(out, &q[i]);
-    rc = rc ? rc : emb__buf_printf(out, ",\"candidate\":null,\"how\":\"unmatched\",\"weight\":%.3f}",
-                                   q[i].weight);
+    rc = rc ? rc
+            : emb__buf_printf(out, ",\"candidate\":null,\"how\":\"unmatched\",\"weight\":%.3f}",
+                              q[i].weight);
   }
   for (size_t j = 0; j < nc && !rc; j++) {
     if (cused[j])
       continue;
-    rc = emb__buf_puts(out, first ? "{\"query\":null,\"candidate\":" : ",{\"query\":null,\"candidate\":");
+    rc = emb__buf_puts(out, first ? "{\"query\":null,\"candidate\":"
+                                  : ",{\"query\":null,\"candidate\":");
     first = false;
     rc = rc ? rc : tok_json(out, &c[j]);
     rc = rc ? rc : emb__buf_printf(out, ",\"how\":\"unmatched\",\"weight\":%.3f}", c[j].weight);

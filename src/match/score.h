@@ -46,8 +46,8 @@ const char *emb__how_name(emb_how h);
 typedef struct emb_ctok {
   const char *text;
   uint16_t len;
-  uint8_t kind;      /* emb_token_kind */
-  uint8_t origin;    /* emb_token_origin */
+  uint8_t kind;   /* emb_token_kind */
+  uint8_t origin; /* emb_token_origin */
   const char *phon;
   const uint32_t *variants;
   uint16_t n_variants;
@@ -77,18 +77,18 @@ void emb__sim_cache_next(emb_sim_cache *cache);
  * candidate token c (and c2 likewise); -1 when unused. */
 typedef struct emb_pair {
   int8_t q, q2, c, c2;
-  uint8_t how;       /* emb_how */
+  uint8_t how; /* emb_how */
   float sim;
 } emb_pair;
 
 typedef struct emb_alignment {
   emb_pair pairs[EMB_MAX_NAME_TOKENS];
   size_t n_pairs;
-  bool number_conflict;  /* both names carry numbers and they differ */
-  bool legal_conflict;   /* both names carry legal forms and none agree */
-  bool substitution;     /* each side keeps a word the other lacks: a different name part */
-  bool initials_only;    /* every agreement is an initial */
-  bool order_conflict;   /* a name moved across "bin"/"ibn": father and son swapped */
+  bool number_conflict; /* both names carry numbers and they differ */
+  bool legal_conflict;  /* both names carry legal forms and none agree */
+  bool substitution;    /* each side keeps a word the other lacks: a different name part */
+  bool initials_only;   /* every agreement is an initial */
+  bool order_conflict;  /* a name moved across "bin"/"ibn": father and son swapped */
   float score;
 } emb_alignment;
 

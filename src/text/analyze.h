@@ -38,26 +38,27 @@
 typedef enum {
   EMB_TK_WORD = 0,
   EMB_TK_INITIAL, /* a single letter, "j" of "J. Smith" */
-  EMB_TK_NUMBER,  /* digits, or a number rewritten to digits: "1965", "a320", "3" from "Three", "1st" or "III" */
-  EMB_TK_LEGAL,   /* a legal form, reduced: text is the comparable form ("llc", "jsc", "ltd") */
-  EMB_TK_STOP     /* a stopword or title: "mr", "the", "of", "and" */
+  EMB_TK_NUMBER, /* digits, or a number rewritten to digits: "1965", "a320", "3" from "Three", "1st"
+                    or "III" */
+  EMB_TK_LEGAL,  /* a legal form, reduced: text is the comparable form ("llc", "jsc", "ltd") */
+  EMB_TK_STOP    /* a stopword or title: "mr", "the", "of", "and" */
 } emb_token_kind;
 
 typedef enum {
-  EMB_TO_ASIS = 0,  /* Latin as written (after normalisation) */
-  EMB_TO_TRANSLIT,  /* transliterated from another script */
-  EMB_TO_FOLDED     /* look-alike letters were folded to make it Latin */
+  EMB_TO_ASIS = 0, /* Latin as written (after normalisation) */
+  EMB_TO_TRANSLIT, /* transliterated from another script */
+  EMB_TO_FOLDED    /* look-alike letters were folded to make it Latin */
 } emb_token_origin;
 
 typedef struct emb_token {
-  const char *text;       /* comparable form: lowercase ASCII letters and digits, NUL-terminated */
+  const char *text; /* comparable form: lowercase ASCII letters and digits, NUL-terminated */
   uint16_t len;
-  uint8_t kind;           /* emb_token_kind */
-  uint8_t origin;         /* emb_token_origin */
-  const char *phon;       /* phonetic key (emb_phonetic_key), "" for non-words */
+  uint8_t kind;             /* emb_token_kind */
+  uint8_t origin;           /* emb_token_origin */
+  const char *phon;         /* phonetic key (emb_phonetic_key), "" for non-words */
   const uint32_t *variants; /* name-variant cluster ids this word belongs to, sorted */
   uint16_t n_variants;
-  uint16_t src_start;     /* byte span in the original name, for explanations */
+  uint16_t src_start; /* byte span in the original name, for explanations */
   uint16_t src_len;
 } emb_token;
 

@@ -70,8 +70,8 @@ struct emb__legal {
                         phrases it starts, stopword */
   emb_strmap title;  /* joined tokens -> 1 */
   emb_strmap tfirst;
-  emb_strmap symbol;  /* joined tokens -> organisation symbol (const char *) */
-  emb_strmap nick;    /* given name -> its nickname groups (nickset *) */
+  emb_strmap symbol; /* joined tokens -> organisation symbol (const char *) */
+  emb_strmap nick;   /* given name -> its nickname groups (nickset *) */
   affix *aff;
   size_t n_aff, cap_aff;
 };
@@ -138,8 +138,8 @@ static int word_bits(emb__legal *l, const char *w, size_t len, size_t mask, size
  * Adds a phrase to `map` (the first one wins) and records its length with its first
  * word: in l->words at bit `shift` (legal forms, symbols), or in `first` (titles).
  */
-static int add_phrase(emb__legal *l, emb_strmap *map, emb_strmap *first, int shift,
-                      const char *key, size_t len, size_t value) {
+static int add_phrase(emb__legal *l, emb_strmap *map, emb_strmap *first, int shift, const char *key,
+                      size_t len, size_t value) {
   size_t old;
   if (emb__strmap_get(map, key, len, &old))
     return 0; /* first one wins */
@@ -259,8 +259,8 @@ int emb__legal_new(emb__legal **out) {
      * not cut them from their words. */
     if ((rc = latin_of(&nb, emb__symbol_srcs[i].alias, &lat, &icu)) != 0)
       break;
-    if (icu || lat.len == 0 || lat.len >= MAX_KEY ||
-        count_tokens(lat.data, lat.len) > MAX_PHRASE || is_excluded(lat.data, lat.len))
+    if (icu || lat.len == 0 || lat.len >= MAX_KEY || count_tokens(lat.data, lat.len) > MAX_PHRASE ||
+        is_excluded(lat.data, lat.len))
       continue;
     rc = add_phrase(l, &l->symbol, NULL, 8, lat.data, lat.len, (size_t)(uintptr_t)f);
   }

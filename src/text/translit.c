@@ -681,20 +681,20 @@ static int hang_run(const uint32_t *cp, size_t n, emb_buf *out) {
  * without a vowel has the inherent vowel "a" or "o". ហ៊ុន សែន -> "hun sen", ម៉ាណែត ->
  * "manet", សម រង្ស៊ី -> "sam rongsi".
  */
-static const char *const khm_cons[35] = {
-    "k",  "kh", "k",  "kh", "ng", "ch", "chh", "ch", "chh", "nh", "d", "th",
-    "d",  "th", "n",  "t",  "th", "t",  "th",  "n",  "b",   "ph", "p", "ph",
-    "m",  "y",  "r",  "l",  "v",  "sh", "ss",  "s",  "h",   "l",  ""};
+static const char *const khm_cons[35] = {"k",  "kh", "k",  "kh", "ng", "ch", "chh", "ch", "chh",
+                                         "nh", "d",  "th", "d",  "th", "n",  "t",   "th", "t",
+                                         "th", "n",  "b",  "ph", "p",  "ph", "m",   "y",  "r",
+                                         "l",  "v",  "sh", "ss", "s",  "h",  "l",   ""};
 /* Finals lose their aspiration: "kh" -> "k". */
 static const char *const khm_final[35] = {
     "k", "k", "k", "k", "ng", "ch", "ch", "ch", "ch", "nh", "t", "t", "t", "t", "n", "t", "t", "t",
     "t", "n", "p", "p", "p",  "p",  "m",  "y",  "r",  "l",  "v", "s", "s", "s", "h", "l", ""};
 /* Dependent vowels U+17B6..U+17C5, first and second series. */
 static const char *const khm_vowel[16][2] = {
-    {"a", "ea"},  {"e", "i"},    {"ei", "i"},  {"oe", "eu"}, {"oe", "eu"}, {"o", "u"},
-    {"o", "u"},   {"uo", "uo"},  {"aeu", "eu"}, {"oeu", "oeu"}, {"ie", "ie"}, {"e", "e"},
-    {"e", "e"},   {"ai", "ey"},  {"ao", "ou"}, {"au", "ov"}};
-static const char *const khm_indep[17] = {"a",   "aa", "e",  "ei", "o",  "ou", "ou", "ov", "rue",
+    {"a", "ea"}, {"e", "i"},   {"ei", "i"},   {"oe", "eu"},   {"oe", "eu"}, {"o", "u"},
+    {"o", "u"},  {"uo", "uo"}, {"aeu", "eu"}, {"oeu", "oeu"}, {"ie", "ie"}, {"e", "e"},
+    {"e", "e"},  {"ai", "ey"}, {"ao", "ou"},  {"au", "ov"}};
+static const char *const khm_indep[17] = {"a",   "aa",  "e",   "ei", "o",  "ou", "ou", "ov", "rue",
                                           "rue", "lue", "lue", "ae", "ai", "ao", "ao", "au"};
 
 static bool khm_is_cons(uint32_t c) {
@@ -702,9 +702,23 @@ static bool khm_is_cons(uint32_t c) {
 }
 static int khm_series(uint32_t c) {
   switch (c) {
-  case 0x1780: case 0x1781: case 0x1785: case 0x1786: case 0x178A: case 0x178B: case 0x178E:
-  case 0x178F: case 0x1790: case 0x1794: case 0x1795: case 0x179D: case 0x179E: case 0x179F:
-  case 0x17A0: case 0x17A1: case 0x17A2: return 0;
+  case 0x1780:
+  case 0x1781:
+  case 0x1785:
+  case 0x1786:
+  case 0x178A:
+  case 0x178B:
+  case 0x178E:
+  case 0x178F:
+  case 0x1790:
+  case 0x1794:
+  case 0x1795:
+  case 0x179D:
+  case 0x179E:
+  case 0x179F:
+  case 0x17A0:
+  case 0x17A1:
+  case 0x17A2: return 0;
   default: return 1;
   }
 }
@@ -713,8 +727,7 @@ static bool khm_onset(const uint32_t *cp, size_t j, size_t n) {
   if (j + 1 >= n)
     return false;
   uint32_t x = cp[j + 1];
-  return (x >= 0x17B6 && x <= 0x17C8) || x == 0x17C9 || x == 0x17CA || x == 0x17D0 ||
-         x == 0x17D2;
+  return (x >= 0x17B6 && x <= 0x17C8) || x == 0x17C9 || x == 0x17CA || x == 0x17D0 || x == 0x17D2;
 }
 
 static int khm_run(const uint32_t *cp, size_t n, emb_buf *out) {
@@ -796,12 +809,12 @@ static int khm_run(const uint32_t *cp, size_t n, emb_buf *out) {
  * "w", as Sri Lankan names are romanised: මහින්ද රාජපක්ෂ -> "mahinda rajapaksa".
  */
 static const char *const sin_cons[45] = {
-    /* 0D9A */ "k", "k", "g", "g", "n", "ng", "ch", "chh", "j", "j", "ny", "gn", "nj",
-    /* 0DA7 */ "t", "t", "d", "d", "n", "nd", "th", "th", "d", "d", "n", "",
-    /* 0DB3 */ "nd", "p", "p", "b", "b", "m", "mb", "y", "r", "", "l", "", "",
-    /* 0DC0 */ "w", "sh", "s", "s", "h", "l", "f"};
-static const char *const sin_indep[18] = {"a", "a", "ae", "ae", "i", "i", "u", "u", "ri",
-                                          "ri", "li", "li", "e", "e", "ai", "o", "o", "au"};
+    /* 0D9A */ "k",  "k",  "g", "g", "n", "ng", "ch", "chh", "j", "j", "ny", "gn", "nj",
+    /* 0DA7 */ "t",  "t",  "d", "d", "n", "nd", "th", "th",  "d", "d", "n",  "",
+    /* 0DB3 */ "nd", "p",  "p", "b", "b", "m",  "mb", "y",   "r", "",  "l",  "",   "",
+    /* 0DC0 */ "w",  "sh", "s", "s", "h", "l",  "f"};
+static const char *const sin_indep[18] = {"a",  "a",  "ae", "ae", "i", "i",  "u", "u", "ri",
+                                          "ri", "li", "li", "e",  "e", "ai", "o", "o", "au"};
 
 static int sin_run(const uint32_t *cp, size_t n, emb_buf *out) {
   int rc = 0;
@@ -813,17 +826,55 @@ static int sin_run(const uint32_t *cp, size_t n, emb_buf *out) {
       if (i < n) {
         uint32_t d = cp[i];
         switch (d) {
-        case 0x0DCA: v = ""; i++; break; /* al-lakuna */
-        case 0x0DCF: v = "a"; i++; break;
-        case 0x0DD0: case 0x0DD1: v = "ae"; i++; break;
-        case 0x0DD2: case 0x0DD3: v = "i"; i++; break;
-        case 0x0DD4: case 0x0DD6: v = "u"; i++; break;
-        case 0x0DD8: case 0x0DF2: v = "ru"; i++; break;
-        case 0x0DDF: v = "lu"; i++; break;
-        case 0x0DDB: v = "ai"; i++; break;
-        case 0x0DDA: v = "e"; i++; break;
-        case 0x0DDC: case 0x0DDD: v = "o"; i++; break;
-        case 0x0DDE: v = "au"; i++; break;
+        case 0x0DCA:
+          v = "";
+          i++;
+          break; /* al-lakuna */
+        case 0x0DCF:
+          v = "a";
+          i++;
+          break;
+        case 0x0DD0:
+        case 0x0DD1:
+          v = "ae";
+          i++;
+          break;
+        case 0x0DD2:
+        case 0x0DD3:
+          v = "i";
+          i++;
+          break;
+        case 0x0DD4:
+        case 0x0DD6:
+          v = "u";
+          i++;
+          break;
+        case 0x0DD8:
+        case 0x0DF2:
+          v = "ru";
+          i++;
+          break;
+        case 0x0DDF:
+          v = "lu";
+          i++;
+          break;
+        case 0x0DDB:
+          v = "ai";
+          i++;
+          break;
+        case 0x0DDA:
+          v = "e";
+          i++;
+          break;
+        case 0x0DDC:
+        case 0x0DDD:
+          v = "o";
+          i++;
+          break;
+        case 0x0DDE:
+          v = "au";
+          i++;
+          break;
         case 0x0DD9: /* kombuva, and what it makes with what follows (NFKD splits them) */
           i++;
           v = "e";
@@ -863,9 +914,51 @@ static int sin_run(const uint32_t *cp, size_t n, emb_buf *out) {
  * བསྟན འཛིན རྒྱ མཚོ -> "ten dzin gya tso" (Tenzin Gyatso).
  */
 static const char *const tib_cons[45] = {
-    /* 0F40 */ "k", "kh", "g", "g", "ng", "ch", "ch", "j", "", "ny", "t", "th", "d", "d", "n", "t",
-    /* 0F50 */ "th", "d", "d", "n", "p", "ph", "b", "b", "m", "ts", "ts", "dz", "dz", "w", "zh", "z",
-    /* 0F60 */ "", "y", "r", "l", "sh", "sh", "s", "h", "", "ksh", "r", "k", "r"};
+    /* 0F40 */ "k",
+    "kh",
+    "g",
+    "g",
+    "ng",
+    "ch",
+    "ch",
+    "j",
+    "",
+    "ny",
+    "t",
+    "th",
+    "d",
+    "d",
+    "n",
+    "t",
+    /* 0F50 */ "th",
+    "d",
+    "d",
+    "n",
+    "p",
+    "ph",
+    "b",
+    "b",
+    "m",
+    "ts",
+    "ts",
+    "dz",
+    "dz",
+    "w",
+    "zh",
+    "z",
+    /* 0F60 */ "",
+    "y",
+    "r",
+    "l",
+    "sh",
+    "sh",
+    "s",
+    "h",
+    "",
+    "ksh",
+    "r",
+    "k",
+    "r"};
 
 static const char *tib_letter(uint32_t c) {
   if (c >= 0x0F90 && c <= 0x0FBC)
@@ -941,8 +1034,8 @@ static int tib_syllable(const uint32_t *cp, size_t n, emb_buf *out) {
 static int tib_run(const uint32_t *cp, size_t n, emb_buf *out) {
   size_t i = 0;
   while (i < n) {
-    while (i < n && !((cp[i] >= 0x0F40 && cp[i] <= 0x0F6C) || (cp[i] >= 0x0F90 && cp[i] <= 0x0FBC) ||
-                      (cp[i] >= 0x0F71 && cp[i] <= 0x0F84)))
+    while (i < n && !((cp[i] >= 0x0F40 && cp[i] <= 0x0F6C) ||
+                      (cp[i] >= 0x0F90 && cp[i] <= 0x0FBC) || (cp[i] >= 0x0F71 && cp[i] <= 0x0F84)))
       i++;
     size_t j = i;
     while (j < n && ((cp[j] >= 0x0F40 && cp[j] <= 0x0F6C) || (cp[j] >= 0x0F90 && cp[j] <= 0x0FBC) ||
@@ -961,9 +1054,10 @@ static int tib_run(const uint32_t *cp, size_t n, emb_buf *out) {
 /* ------------------------------------------------------------- Mongolian */
 
 /* Traditional Mongolian script (U+1820-U+1842), letter by letter: ᠴᠢᠩᠭᠢᠰ -> "chinggis". */
-static const char *const mon_letters[35] = {
-    "a", "e", "i", "o", "u", "o", "u", "e", "n", "ng", "b", "p", "kh", "g", "m", "l", "s", "sh",
-    "t", "d", "ch", "j", "y", "r", "w", "f", "k", "kh", "ts", "z", "h", "zr", "lh", "zh", "ch"};
+static const char *const mon_letters[35] = {"a",  "e",  "i",  "o",  "u",  "o",  "u",  "e", "n",
+                                            "ng", "b",  "p",  "kh", "g",  "m",  "l",  "s", "sh",
+                                            "t",  "d",  "ch", "j",  "y",  "r",  "w",  "f", "k",
+                                            "kh", "ts", "z",  "h",  "zr", "lh", "zh", "ch"};
 
 static int mon_run(const uint32_t *cp, size_t n, emb_buf *out) {
   for (size_t i = 0; i < n; i++)
@@ -989,7 +1083,7 @@ static int mon_run(const uint32_t *cp, size_t n, emb_buf *out) {
  */
 static uint32_t lao_to_thai(uint32_t c) {
   switch (c) {
-  case 0x0EBB: return 'o'; /* mai kon, a short o: Latin, which ICU passes through */
+  case 0x0EBB: return 'o';    /* mai kon, a short o: Latin, which ICU passes through */
   case 0x0EBC: return 0x0E25; /* subscript lo */
   case 0x0EBD: return 0x0E22; /* semivowel nyo */
   case 0x0EDC: return 0x0E19; /* ໜ (after its h, which NFKD splits off) */

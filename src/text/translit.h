@@ -33,7 +33,7 @@
 
 /* Flags on a normalised code point. */
 enum {
-  EMB__CF_FOLDED = 1,   /* a look-alike letter of another script was folded here */
+  EMB__CF_FOLDED = 1,    /* a look-alike letter of another script was folded here */
   EMB__CF_CASEBREAK = 2, /* a capital right after a small letter ("SiemensAG": the A),
                             where a glued legal form may begin */
   EMB__CF_DIGIT = 4      /* a decimal digit */
@@ -165,7 +165,7 @@ size_t emb__legal_title(const emb__legal *l, const char *const *toks, const size
 /* What the tables know of one word, in one lookup: the token counts of the longest
  * legal-form phrase and of the longest organisation-symbol phrase that start with it, and
  * whether it is a stopword. 0 for most words. */
-#define EMB__LW_LEGAL(x) ((x) & 0xFFu)
+#define EMB__LW_LEGAL(x) ((x)&0xFFu)
 #define EMB__LW_SYMBOL(x) (((x) >> 8) & 0xFFu)
 #define EMB__LW_STOP 0x10000u
 #define EMB__LW_NUMBER 0x20000u /* a number word (the analyzer marks them) */

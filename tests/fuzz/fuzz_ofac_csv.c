@@ -13,11 +13,5 @@
 #define FUZZ_SNIFF emb__sniff_ofac_csv
 #define FUZZ_SOURCE "ofac"
 #define FUZZ_MAX_KEPT 64
-/* The loader reports a record a companion file (add.csv, alt.csv, ...) lost to a broken
- * quote and still returns 0 (corpus file add_head.csv); strict once that is fixed. */
-#define FUZZ_LAX_RC
-/* A programme name longer than 255 bytes is cut inside a UTF-8 sequence (add_programs);
- * strict once that is fixed. */
-#define FUZZ_LAX_UTF8
 
 #include "fuzz_loader.h"
