@@ -53,51 +53,44 @@ const char *emb__how_name(emb_how h) {
   return "none";
 }
 
+/*
+ * Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions)
+ * with Hyyro's bit-parallel algorithm (2003): one machine word holds a column of the
+ * dynamic-programming matrix, so a pair of words costs a few operations per letter.
+ */
 int emb__edit_distance(const char *a, size_t la, const char *b, size_t lb, int max) {
   if (la > 64 || lb > 64 || max < 0)
     return max + 1;
   int d = (int)(la > lb ? la - lb : lb - la);
   if (d > max)
     return max + 1;
-  /* Three rows of the optimal-string-alignment matrix; only the band |i - j| <= max can
-   * hold values <= max, so cells outside it stay "infinite" (max + 1). */
-  const int inf = max + 1;
-  int r0[66], r1[66], r2[66];
-  int *pp = r0, *p = r1, *c = r2;
-  for (size_t j = 0; j <= lb + 1; j++)
-    pp[j] = p[j] = c[j] = inf;
-  for (size_t j = 0; j <= lb && (int)j <= max; j++)
-    p[j] = (int)j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t lo = (int)i - max > 1 ? i - (size_t)max : 1;
-    size_t hi = i + (size_t)max < lb ? i + (size_t)max : lb;
-    c[lo - 1] = lo == 1 && (int)i <= max ? (int)i : inf;
-    int row_min = c[lo - 1];
-    for (size_t j = lo; j <= hi; j++) {
-      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      int v = p[j] + 1;
-      if (c[j - 1] + 1 < v)
-        v = c[j - 1] + 1;
-      if (p[j - 1] + cost < v)
-        v = p[j - 1] + cost;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-        v = pp[j - 2] + 1;
-      if (v > inf)
-        v = inf;
-      c[j] = v;
-      if (v < row_min)
-        row_min = v;
-    }
-    if (hi + 1 <= lb)
-      c[hi + 1] = inf;
-    if (row_min > max)
-      return inf;
-    int *t = pp;
-    pp = p;
-    p = c;
-    c = t;
+  if (la == 0 || lb == 0)
+    return (int)(la + lb) > max ? max + 1 : (int)(la + lb);
+  static _Thread_local uint64_t peq[256]; /* all zero between calls */
+  for (size_t i = 0; i < la; i++)
+    peq[(unsigned char)a[i]] |= (uint64_t)1 << i;
+  uint64_t pv = ~(uint64_t)0, mv = 0, d0 = 0, pm_prev = 0;
+  uint64_t last = (uint64_t)1 << (la - 1);
+  int score = (int)la;
+  for (size_t j = 0; j < lb; j++) {
+    uint64_t pm = peq[(unsigned char)b[j]];
+    uint64_t tr = (((~d0) & pm) << 1) & pm_prev;
+    d0 = (((pm & pv) + pv) ^ pv) | pm | mv | tr;
+    uint64_t ph = mv | ~(d0 | pv);
+    uint64_t mh = d0 & pv;
+    if (ph & last)
+      score++;
+    else if (mh & last)
+      score--;
+    ph = (ph << 1) | 1;
+    mh <<= 1;
+    pv = mh | ~(d0 | ph);
+    mv = ph & d0;
+    pm_prev = pm;
   }
-  return p[lb] > max ? inf : p[lb];
+  for (size_t i = 0; i < la; i++)
+    peq[(unsigned char)a[i]] = 0;
+  return score > max ? max + 1 : score;
 }
 
 /* Edits tolerated in a word of this length (the longer of the two). */
@@ -321,12 +314,16 @@ static float cached_sim(emb_sim_cache *cache, const emb_ctok *a, const emb_ctok 
 /* Position of the first patronymic connector ("bin", "ibn", "ben", "bint", "ould"), which
  * splits a name into the person's own names and the father's; nt when there is none. */
 static size_t connector_at(const emb_ctok *t, size_t nt) {
-  static const char *const words[] = {"bin", "ibn", "ben", "bint", "binti", "ould", "walad"};
+  static const struct {
+    const char *text;
+    uint16_t len;
+  } words[] = {{"bin", 3}, {"ibn", 3}, {"ben", 3}, {"bint", 4}, {"binti", 5}, {"ould", 4},
+               {"walad", 5}};
   for (size_t i = 0; i + 1 < nt; i++) {
-    if (i == 0 || t[i].kind != EMB_TK_WORD)
+    if (i == 0 || t[i].kind != EMB_TK_WORD || t[i].len > 5)
       continue; /* a leading "Ben" is a given name; a trailing one connects nothing */
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-      if (strlen(words[k]) == t[i].len && memcmp(words[k], t[i].text, t[i].len) == 0)
+      if (words[k].len == t[i].len && memcmp(words[k].text, t[i].text, t[i].len) == 0)
         return i;
   }
   return nt;

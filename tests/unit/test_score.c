@@ -15,7 +15,7 @@
 
 /* Optimal string alignment distance, the full matrix: the reference. */
 static int osa(const char *a, int la, const char *b, int lb) {
-  int d[20][20];
+  int d[66][66];
   for (int i = 0; i <= la; i++)
     d[i][0] = i;
   for (int j = 0; j <= lb; j++)
@@ -48,6 +48,19 @@ static void test_edit_distance_matches_reference(void **state) {
     if (want > max)
       want = max + 1;
     assert_int_equal(emb__edit_distance(a, (size_t)la, b, (size_t)lb, max), want);
+  }
+  /* Long words too: the bit-parallel algorithm holds up to 64 letters in one word. */
+  char la_[64], lb_[64];
+  for (int t = 0; t < 20000; t++) {
+    int la = rand() % 65, lb = rand() % 65, max = rand() % 66;
+    for (int i = 0; i < la; i++)
+      la_[i] = (char)('a' + rand() % 4);
+    for (int i = 0; i < lb; i++)
+      lb_[i] = (char)('a' + rand() % 4);
+    int want = osa(la_, la, lb_, lb);
+    if (want > max)
+      want = max + 1;
+    assert_int_equal(emb__edit_distance(la_, (size_t)la, lb_, (size_t)lb, max), want);
   }
   assert_int_equal(emb__edit_distance("appel", 5, "apple", 5, 2), 1); /* transposition */
   assert_int_equal(emb__edit_distance("tokayev", 7, "tukayev", 7, 2), 1);
