@@ -71,52 +71,25 @@ static slice S(const char *s) {
   return (slice){s, strlen(s)};
 }
 
-/* True when c is one of the bytes of `set` (never for NUL); a plain loop is cheaper
- * than strchr() for these sets of a few bytes. */
-static bool in_set(char c, const char *set) {
-  for (; *set; set++)
-    if (*set == c)
-      return true;
-  return false;
-}
-
 static bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* Trims ASCII white space and the characters in `punct` from both ends. */
 static slice trim(slice x, const char *punct) {
-  while (x.n && (is_space(x.p[0]) || in_set(x.p[0], punct))) {
+  while (x.n && (is_space(x.p[0]) || emb__in_set(x.p[0], punct))) {
     x.p++;
     x.n--;
   }
-  while (x.n && (is_space(x.p[x.n - 1]) || in_set(x.p[x.n - 1], punct)))
+  while (x.n && (is_space(x.p[x.n - 1]) || emb__in_set(x.p[x.n - 1], punct)))
     x.n--;
   return x;
 }
 
-/*
- * Copies x into b with runs of white space collapsed; returns the text or NULL.
- * Runs of other bytes are appended whole (one call per word, not per byte).
- */
+/* Copies x into b with the ends trimmed and runs of white space collapsed; returns the
+ * text or NULL. */
 static const char *clean(emb_buf *b, slice x) {
-  emb__buf_reset(b);
-  x = trim(x, "");
-  size_t i = 0;
-  while (i < x.n) {
-    size_t j = i;
-    while (j < x.n && !is_space(x.p[j]))
-      j++;
-    if (emb__buf_append(b, x.p + i, j - i))
-      return NULL;
-    while (j < x.n && is_space(x.p[j]))
-      j++;
-    /* trim() left no space at the end, so a space run is followed by a word. */
-    if (j < x.n && emb__buf_putc(b, ' '))
-      return NULL;
-    i = j;
-  }
-  return emb__buf_str(b);
+  return emb__clean_space_buf(b, x.p, x.n);
 }
 
 /*
@@ -887,14 +860,6 @@ static int read_row(csl_state *st, bool *lost) {
   return emb__entity_add_str(set, &e->linked_to, owner);
 }
 
-/* True when every field of the row from index `from` on is empty. */
-static bool empty_from(const emb_csv_row *row, size_t from) {
-  for (size_t i = from; i < row->count; i++)
-    if (row->lens[i])
-      return false;
-  return true;
-}
-
 static int load(csl_state *st, emb_csv *csv) {
   emb_load_ctx *ctx = st->ctx;
   size_t errors0 = ctx->diags ? ctx->diags->n_errors : 0;
@@ -926,11 +891,7 @@ static int load(csl_state *st, emb_csv *csv) {
     ctx->source->n_records++;
     if (row->bad)
       lost = true;
-    if (row->count < width || (row->count > width && !empty_from(row, width))) {
-      emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, NULL,
-                 "wrong field count: %zu fields where the header (line %lu) has %zu; "
-                 "record skipped",
-                 row->count, header_line, width);
+    if (!emb__csv_row_fits(ctx, st->file, row, width, header_line)) {
       lost = true;
       continue;
     }
@@ -940,28 +901,15 @@ static int load(csl_state *st, emb_csv *csv) {
   }
   if (r < 0)
     return r;
-  /* An error the reader reported without returning the record (an unclosed quote at
-   * the end) also means a record was lost. */
-  if (ctx->diags && ctx->diags->n_errors > errors0)
-    lost = true;
-  return lost ? EMB_EFORMAT : 0;
+  return emb__csv_load_result(ctx, errors0, lost);
 }
 
 int emb__load_csl_csv(emb_load_ctx *ctx) {
   emb_input *in = NULL;
-  int rc = emb__load_open(ctx, ctx->path, &in);
+  emb_csv *csv = NULL;
+  int rc = emb__load_open_csv(ctx, ',', &in, &csv);
   if (rc)
     return rc;
-  emb_csv_opts o = emb__csv_opts_default();
-  o.delimiter = ',';
-  o.trim = true;
-  o.allow_cp1252 = true;
-  emb_csv *csv = NULL;
-  rc = emb__csv_new(in, &o, ctx->diags, &csv);
-  if (rc) {
-    emb__input_close(in);
-    return rc;
-  }
   csl_state st;
   memset(&st, 0, sizeof(st));
   st.ctx = ctx;

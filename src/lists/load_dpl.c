@@ -70,28 +70,10 @@ bool emb__sniff_dpl(const unsigned char *head, size_t n, const char *path) {
 
 /* ------------------------------------------------------------------ text */
 
-static bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Copies s[0..n) into b with runs of white space collapsed and ends trimmed. */
-static const char *clean_n(emb_buf *b, const char *s, size_t n) {
-  emb__buf_reset(b);
-  bool space = false;
-  for (size_t i = 0; i < n; i++) {
-    if (is_space(s[i])) {
-      space = b->len > 0;
-      continue;
-    }
-    if ((space && emb__buf_putc(b, ' ')) || emb__buf_putc(b, s[i]))
-      return NULL;
-    space = false;
-  }
-  return emb__buf_str(b);
-}
-
+/* Copies s into b with the ends trimmed and runs of white space collapsed; returns the
+ * text or NULL. */
 static const char *clean(emb_buf *b, const char *s) {
-  return clean_n(b, s, strlen(s));
+  return emb__clean_space_buf(b, s, strlen(s));
 }
 
 /* Upper-cases ASCII letters in place. */
@@ -240,7 +222,7 @@ static int add_other_names(dpl_state *st, emb_entity *e, const char *name) {
     const char *p = strstr(name, seps[i]);
     if (!p)
       continue;
-    const char *a = clean_n(&st->b[0], name, (size_t)(p - name));
+    const char *a = emb__clean_space_buf(&st->b[0], name, (size_t)(p - name));
     if (!a)
       return EMB_ENOMEM;
     TRY(emb__entity_add_name_simple(set, e, a, EMB_NAME_ALIAS, EMB_STRONG));
@@ -390,13 +372,6 @@ static int read_row(dpl_state *st, bool *lost) {
 
 /* ------------------------------------------------------------------ driver */
 
-static bool empty_from(const emb_csv_row *row, size_t from) {
-  for (size_t i = from; i < row->count; i++)
-    if (row->lens[i])
-      return false;
-  return true;
-}
-
 static int load(dpl_state *st, emb_csv *csv) {
   emb_load_ctx *ctx = st->ctx;
   size_t errors0 = ctx->diags ? ctx->diags->n_errors : 0;
@@ -431,11 +406,7 @@ static int load(dpl_state *st, emb_csv *csv) {
     ctx->source->n_records++;
     if (row->bad)
       lost = true;
-    if (row->count < width || (row->count > width && !empty_from(row, width))) {
-      emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, NULL,
-                 "wrong field count: %zu fields where the header (line %lu) has %zu; "
-                 "record skipped",
-                 row->count, header_line, width);
+    if (!emb__csv_row_fits(ctx, st->file, row, width, header_line)) {
       lost = true;
       continue;
     }
@@ -445,28 +416,15 @@ static int load(dpl_state *st, emb_csv *csv) {
   }
   if (r < 0)
     return r;
-  /* An error the reader reported without returning the record (an unclosed quote at
-   * the end) also means a record was lost. */
-  if (ctx->diags && ctx->diags->n_errors > errors0)
-    lost = true;
-  return lost ? EMB_EFORMAT : 0;
+  return emb__csv_load_result(ctx, errors0, lost);
 }
 
 int emb__load_dpl(emb_load_ctx *ctx) {
   emb_input *in = NULL;
-  int rc = emb__load_open(ctx, ctx->path, &in);
+  emb_csv *csv = NULL;
+  int rc = emb__load_open_csv(ctx, '\t', &in, &csv);
   if (rc)
     return rc;
-  emb_csv_opts o = emb__csv_opts_default();
-  o.delimiter = '\t';
-  o.trim = true;
-  o.allow_cp1252 = true;
-  emb_csv *csv = NULL;
-  rc = emb__csv_new(in, &o, ctx->diags, &csv);
-  if (rc) {
-    emb__input_close(in);
-    return rc;
-  }
   dpl_state st;
   memset(&st, 0, sizeof(st));
   st.ctx = ctx;

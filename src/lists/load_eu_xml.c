@@ -35,6 +35,7 @@
 #include "lists/country.h"
 #include "lists/date.h"
 #include "lists/loader.h"
+#include "lists/xml_util.h"
 
 #define MAX_TEXT (1u << 20) /* text of one element; remarks are the longest */
 #define MAX_VALUES 5000     /* values of one kind (names, ids...) per entity */
@@ -88,51 +89,14 @@ static bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/* Collapses runs of whitespace to one space and trims, in place. */
-static void squash(char *s) {
-  size_t o = 0;
-  bool space = false;
-  for (size_t i = 0; s[i]; i++) {
-    if (is_space(s[i])) {
-      space = o > 0;
-      continue;
-    }
-    if (space)
-      s[o++] = ' ';
-    space = false;
-    s[o++] = s[i];
-  }
-  s[o] = '\0';
-}
-
-static bool blank(const char *s) {
-  if (!s)
-    return true;
-  for (; *s; s++)
-    if (!is_space(*s))
-      return false;
-  return true;
-}
-
 /* A "-" stands for nothing in EU place fields. */
 static bool empty_value(const char *s) {
-  return blank(s) || strcmp(s, "-") == 0;
-}
-
-/* Copies s into the scratch set with whitespace squashed; NULL when blank or out of memory. */
-static const char *keep(eu_loader *l, const char *s) {
-  if (blank(s) || !l->tmp)
-    return NULL;
-  char *c = (char *)emb__set_str(l->tmp, s);
-  if (!c)
-    return NULL;
-  squash(c);
-  return c;
+  return emb__xml_blank(s) || strcmp(s, "-") == 0;
 }
 
 /* An attribute value, squashed and copied; NULL when absent or blank. */
 static const char *att(eu_loader *l, const char **attrs, const char *name) {
-  return keep(l, emb__xml_attr(attrs, name));
+  return emb__xml_keep(l->tmp, emb__xml_attr(attrs, name));
 }
 
 static bool att_true(const char **attrs, const char *name) {
@@ -142,7 +106,7 @@ static bool att_true(const char **attrs, const char *name) {
 
 /* Parses a whole decimal integer in [lo, hi]; false when absent or invalid. */
 static bool parse_long(const char *s, long lo, long hi, long *out) {
-  if (blank(s))
+  if (emb__xml_blank(s))
     return false;
   while (is_space(*s))
     s++;
@@ -161,60 +125,11 @@ static bool parse_long(const char *s, long lo, long hi, long *out) {
   return true;
 }
 
-/* Length of a part without the trailing commas and spaces a ", " join would double. */
-static size_t part_len(const char *p, const char *sep) {
-  size_t n = strlen(p);
-  if (sep[0] == ',')
-    while (n && (p[n - 1] == ',' || p[n - 1] == ' '))
-      n--;
-  return n;
-}
-
-/* Joins the non-empty parts with sep into the scratch arena; NULL when all are empty. */
-static const char *join(eu_loader *l, const char *const *parts, size_t n, const char *sep) {
-  size_t len = 0, seplen = strlen(sep);
-  for (size_t i = 0; i < n; i++)
-    if (!empty_value(parts[i]))
-      len += part_len(parts[i], sep) + seplen;
-  if (!len)
-    return NULL;
-  char *buf = malloc(len + 1);
-  if (!buf)
-    return NULL;
-  size_t o = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (empty_value(parts[i]))
-      continue;
-    size_t k = part_len(parts[i], sep);
-    if (!k)
-      continue;
-    if (o) {
-      memcpy(buf + o, sep, seplen);
-      o += seplen;
-    }
-    memcpy(buf + o, parts[i], k);
-    o += k;
-  }
-  buf[o] = '\0';
-  const char *r = keep(l, buf);
-  free(buf);
-  return r;
-}
-
 static int date_key(const emb_date *d) {
   return d->year * 10000 + d->month * 100 + d->day;
 }
 
 /* ------------------------------------------------------------ diagnostics */
-
-/* Case-insensitive search for an ASCII needle. */
-static bool contains_ci(const char *hay, const char *needle) {
-  size_t k = strlen(needle);
-  for (; *hay; hay++)
-    if (strncasecmp(hay, needle, k) == 0)
-      return true;
-  return false;
-}
 
 static void warn(eu_loader *l, emb_xml *x, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -244,7 +159,7 @@ static void fail(eu_loader *l, emb_xml *x, int rc) {
 static bool att_date(eu_loader *l, emb_xml *x, const char **attrs, const char *name,
                      emb_date *out) {
   const char *v = emb__xml_attr(attrs, name);
-  if (blank(v))
+  if (emb__xml_blank(v))
     return false;
   emb_date d;
   memset(&d, 0, sizeof(d));
@@ -271,7 +186,7 @@ static int add_str(eu_loader *l, emb_strs *list, const char *s) {
 
 /* Adds "prefix: text" (or text alone) to the remarks. */
 static int add_remark(eu_loader *l, const char *prefix, const char *text) {
-  if (blank(text))
+  if (emb__xml_blank(text))
     return 0;
   if (!prefix)
     return add_str(l, &l->e->remarks, text);
@@ -464,7 +379,7 @@ static void name_start(eu_loader *l, emb_xml *x, const char **a) {
   l->name.full = att(l, a, "wholeName");
   if (!l->name.full) {
     const char *parts[] = {l->name.given, l->name.middle, l->name.family};
-    l->name.full = join(l, parts, 3, " ");
+    l->name.full = emb__xml_join_parts(l->tmp, parts, 3, " ", empty_value);
   }
   if (!l->name.full) {
     warn(l, x, "nameAlias", "nameAlias without a name");
@@ -494,7 +409,7 @@ static void name_start(eu_loader *l, emb_xml *x, const char **a) {
   char *label = malloc(n);
   if (label) {
     snprintf(label, n, "name %s", l->name.full);
-    l->label = keep(l, label);
+    l->label = emb__xml_keep(l->tmp, label);
     free(label);
   }
 }
@@ -524,14 +439,14 @@ static void birth_start(eu_loader *l, emb_xml *x, const char **a) {
   emb_date d;
   memset(&d, 0, sizeof(d));
   const char *cal = emb__xml_attr(a, "calendarType");
-  bool gregorian = blank(cal) || strcasecmp(cal, "GREGORIAN") == 0;
+  bool gregorian = emb__xml_blank(cal) || strcasecmp(cal, "GREGORIAN") == 0;
   long y = 0, m = 0, day = 0, from = 0, to = 0;
   const char *names[] = {"year", "monthOfYear", "dayOfMonth", "yearRangeFrom", "yearRangeTo"};
   long *vals[] = {&y, &m, &day, &from, &to};
   const long max[] = {9999, 12, 31, 9999, 9999};
   for (size_t i = 0; i < 5; i++) {
     const char *v = emb__xml_attr(a, names[i]); /* 0 means unknown */
-    if (!blank(v) && !parse_long(v, 0, max[i], vals[i]))
+    if (!emb__xml_blank(v) && !parse_long(v, 0, max[i], vals[i]))
       warn(l, x, names[i], "not a valid number: \"%.40s\"", v);
   }
   int rc = 0;
@@ -574,11 +489,11 @@ static void birth_start(eu_loader *l, emb_xml *x, const char **a) {
   }
   const char *country = country_of(l, a);
   const char *parts[] = {att(l, a, "place"), att(l, a, "city"), att(l, a, "region"), NULL};
-  const char *place = join(l, parts, 3, ", ");
+  const char *place = emb__xml_join_parts(l->tmp, parts, 3, ", ", empty_value);
   if (place) {
     parts[0] = place;
     parts[1] = country_display(country);
-    place = join(l, parts, 2, ", ");
+    place = emb__xml_join_parts(l->tmp, parts, 2, ", ", empty_value);
   }
   if (!rc)
     rc = add_str(l, &e->birth_places, place);
@@ -608,11 +523,11 @@ static void address_start(eu_loader *l, emb_xml *x, const char **a) {
   if (po) {
     char buf[300];
     snprintf(buf, sizeof(buf), "P.O. Box %.256s", po);
-    pobox = keep(l, buf);
+    pobox = emb__xml_keep(l->tmp, buf);
   }
   const char *parts[] = {ad.street,      pobox,     att(l, a, "place"),         ad.city,
                          ad.postal_code, ad.region, country_display(ad.country)};
-  ad.full = join(l, parts, sizeof(parts) / sizeof(parts[0]), ", ");
+  ad.full = emb__xml_join_parts(l->tmp, parts, sizeof(parts) / sizeof(parts[0]), ", ", empty_value);
   if (empty_value(ad.city))
     ad.city = NULL;
   if (!ad.full || !room(l, l->e->n_addresses))
@@ -654,7 +569,7 @@ static void id_start(eu_loader *l, emb_xml *x, const char **a) {
   char *label = malloc(n);
   if (label) {
     snprintf(label, n, "identification %s", number);
-    l->label = keep(l, label);
+    l->label = emb__xml_keep(l->tmp, label);
     free(label);
   }
   const char *type = id_type(emb__xml_attr(a, "identificationTypeCode"));
@@ -687,7 +602,7 @@ static void id_start(eu_loader *l, emb_xml *x, const char **a) {
 
 /* A <remark>: of the entity itself at depth 3, of the current child at depth 4. */
 static void remark_end(eu_loader *l, emb_xml *x, int depth, const char *text) {
-  char *t = (char *)keep(l, text);
+  char *t = (char *)emb__xml_keep(l->tmp, text);
   if (!t)
     return;
   int rc = 0;
@@ -695,9 +610,9 @@ static void remark_end(eu_loader *l, emb_xml *x, int depth, const char *text) {
     rc = add_remark(l, NULL, t);
   } else if (l->child == C_NAME) {
     /* The EU writes alias quality as a remark; a low one makes the name weak. */
-    if (contains_ci(t, "low quality"))
+    if (emb__xml_has_ci(t, "low quality"))
       l->name_weak = true;
-    else if (!contains_ci(t, "good quality"))
+    else if (!emb__xml_has_ci(t, "good quality"))
       rc = add_remark(l, l->label, t);
   } else {
     rc = add_remark(l, l->label, t);
@@ -728,12 +643,12 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **a) {
     const char *gen = emb__xml_attr(a, "generationDate");
     emb_date d;
     memset(&d, 0, sizeof(d));
-    if (!blank(gen) && strlen(gen) >= 10 && !emb__date_parse(gen, 10, EMB_DATE_ORDER_DMY, &d) &&
-        d.precision == EMB_DATE_DAY) {
+    if (!emb__xml_blank(gen) && strlen(gen) >= 10 &&
+        !emb__date_parse(gen, 10, EMB_DATE_ORDER_DMY, &d) && d.precision == EMB_DATE_DAY) {
       char buf[24];
       snprintf(buf, sizeof(buf), "%04d-%02d-%02d", d.year, d.month, d.day);
       l->ctx->source->published = emb__set_str(l->ctx->set, buf);
-    } else if (!blank(gen)) {
+    } else if (!emb__xml_blank(gen)) {
       warn(l, x, "generationDate", "date not understood: \"%.80s\"", gen);
     }
     return;
@@ -829,79 +744,14 @@ int emb__load_eu_xml(emb_load_ctx *ctx) {
   return rc;
 }
 
-/*
- * Finds the root element's local name in the first bytes: skips a byte-order mark,
- * the XML declaration, processing instructions, comments and a DOCTYPE. Writes at most
- * size-1 bytes to out; returns false when no start tag is found within n bytes.
- */
-static bool root_name(const unsigned char *h, size_t n, char *out, size_t size) {
-  size_t i = 0;
-  if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
-    i = 3;
-  while (i < n) {
-    while (i < n && is_space((char)h[i]))
-      i++;
-    if (i + 1 >= n || h[i] != '<')
-      return false;
-    if (h[i + 1] == '?' || h[i + 1] == '!') {
-      const char *end =
-          h[i + 1] == '!' && i + 3 < n && h[i + 2] == '-' && h[i + 3] == '-' ? "-->" : ">";
-      size_t el = strlen(end);
-      size_t j = i + 2;
-      while (j + el <= n && memcmp(h + j, end, el) != 0)
-        j++;
-      if (j + el > n)
-        return false;
-      i = j + el;
-      continue;
-    }
-    size_t j = i + 1, start = j;
-    while (j < n && !is_space((char)h[j]) && h[j] != '>' && h[j] != '/')
-      j++;
-    if (j == start)
-      return false;
-    for (size_t k = start; k < j; k++)
-      if (h[k] == ':')
-        start = k + 1;
-    size_t len = j - start;
-    if (len >= size)
-      len = size - 1;
-    memcpy(out, h + start, len);
-    out[len] = '\0';
-    return true;
-  }
-  return false;
-}
-
-/* Reduces UTF-16 text (with a BOM) to its ASCII bytes so the sniffers can read it. */
-static size_t ascii_of_utf16(const unsigned char *h, size_t n, unsigned char *out, size_t size) {
-  bool le = h[0] == 0xFF;
-  size_t o = 0;
-  for (size_t i = 2; i + 1 < n && o < size; i += 2) {
-    unsigned hi = le ? h[i + 1] : h[i], lo = le ? h[i] : h[i + 1];
-    out[o++] = hi == 0 && lo < 0x80 ? (unsigned char)lo : '?';
-  }
-  return o;
-}
-
-static bool contains(const unsigned char *h, size_t n, const char *s) {
-  size_t k = strlen(s);
-  for (size_t i = 0; i + k <= n; i++)
-    if (memcmp(h + i, s, k) == 0)
-      return true;
-  return false;
-}
-
 bool emb__sniff_eu_xml(const unsigned char *head, size_t n, const char *path) {
   (void)path;
   unsigned char buf[4096];
-  if (n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
-    n = ascii_of_utf16(head, n, buf, sizeof(buf));
-    head = buf;
-  }
+  head = emb__xml_ascii_head(head, &n, buf, sizeof(buf));
   char root[64];
-  if (!root_name(head, n, root, sizeof(root)) || strcmp(root, "export") != 0)
+  if (!emb__xml_root_name(head, n, root, sizeof(root)) || strcmp(root, "export") != 0)
     return false;
   /* <export> is a common word; the namespace or the entity element makes it the EU's. */
-  return contains(head, n, "fpi/fsd/export") || contains(head, n, "sanctionEntity");
+  return emb__xml_has_bytes(head, n, "fpi/fsd/export") ||
+         emb__xml_has_bytes(head, n, "sanctionEntity");
 }

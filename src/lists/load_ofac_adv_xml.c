@@ -44,6 +44,7 @@
 #include "lists/date.h"
 #include "lists/loader.h"
 #include "lists/ofac_remarks.h"
+#include "lists/xml_util.h"
 
 #define MAX_ID 18
 
@@ -114,22 +115,6 @@ typedef struct adv_state {
 
 /* ------------------------------------------------------------ helpers */
 
-static bool eq(const char *a, const char *b) {
-  return a && b && strcmp(a, b) == 0;
-}
-
-static bool ieq(const char *a, const char *b) {
-  return a && b && strcasecmp(a, b) == 0;
-}
-
-static bool has_bytes(const unsigned char *h, size_t n, const char *needle) {
-  size_t k = strlen(needle);
-  for (size_t i = 0; k <= n && i <= n - k; i++)
-    if (h[i] == (unsigned char)needle[0] && memcmp(h + i, needle, k) == 0)
-      return true;
-  return false;
-}
-
 static emb_entity *cur(adv_state *st) {
   return emb__set_at(st->ctx->set, st->idx);
 }
@@ -173,7 +158,7 @@ static const char *join(adv_state *st, const char *a, const char *sep, const cha
 }
 
 static bool is_true(const char *s) {
-  return ieq(s, "true") || eq(s, "1");
+  return emb__xml_ieq(s, "true") || emb__xml_eq(s, "1");
 }
 
 /* Parses "YYYY-MM-DD" (a time may follow); false when it is not that. */
@@ -198,25 +183,25 @@ static int days_in_month(int y, int m) {
 static const char *script_code(const char *s) {
   if (!s)
     return NULL;
-  if (ieq(s, "Latin"))
+  if (emb__xml_ieq(s, "Latin"))
     return "Latn";
-  if (ieq(s, "Cyrillic"))
+  if (emb__xml_ieq(s, "Cyrillic"))
     return "Cyrl";
   if (strncasecmp(s, "Chinese", 7) == 0)
     return "Hani";
-  if (ieq(s, "Arabic"))
+  if (emb__xml_ieq(s, "Arabic"))
     return "Arab";
   return NULL; /* detected from the text */
 }
 
 static emb_schema schema_of(const char *type) {
-  if (ieq(type, "Individual"))
+  if (emb__xml_ieq(type, "Individual"))
     return EMB_SCHEMA_PERSON;
-  if (ieq(type, "Entity"))
+  if (emb__xml_ieq(type, "Entity"))
     return EMB_SCHEMA_ORGANIZATION;
-  if (ieq(type, "Vessel"))
+  if (emb__xml_ieq(type, "Vessel"))
     return EMB_SCHEMA_VESSEL;
-  if (ieq(type, "Aircraft"))
+  if (emb__xml_ieq(type, "Aircraft"))
     return EMB_SCHEMA_AIRPLANE;
   return EMB_SCHEMA_UNKNOWN;
 }
@@ -293,7 +278,7 @@ static int commit_name_translation(adv_state *st) {
   if (name_primary)
     n.kind = tr_primary ? EMB_NAME_PRIMARY : EMB_NAME_ALIAS;
   else
-    n.kind = ieq(st->f[I_aliasType], "F.K.A.") ? EMB_NAME_FORMER : EMB_NAME_ALIAS;
+    n.kind = emb__xml_ieq(st->f[I_aliasType], "F.K.A.") ? EMB_NAME_FORMER : EMB_NAME_ALIAS;
   n.strength = is_true(st->f[I_isLowQuality]) ? EMB_WEAK : EMB_STRONG;
   n.script = script_code(t[T_script]);
   if (st->schema == EMB_SCHEMA_PERSON && n.strength == EMB_STRONG) {
@@ -362,11 +347,11 @@ static int commit_feature(adv_state *st) {
   const char *label = st->f[I_type], *v = st->f[I_value];
   if (!label)
     return 0;
-  if (ieq(label, "Birthdate"))
+  if (emb__xml_ieq(label, "Birthdate"))
     return commit_birthdate(st);
   if (!v)
     return 0;
-  if (ieq(label, "Place of Birth")) {
+  if (emb__xml_ieq(label, "Place of Birth")) {
     int rc = emb__entity_add_str(set, &e->birth_places, v);
     const char *c = strrchr(v, ',');
     c = c ? c + 1 : v;
@@ -376,32 +361,35 @@ static int commit_feature(adv_state *st) {
       rc = emb__entity_add_country(set, e, c, EMB_COUNTRY_BIRTH);
     return rc;
   }
-  if (ieq(label, "Nationality Country"))
+  if (emb__xml_ieq(label, "Nationality Country"))
     return emb__entity_add_country(set, e, v, EMB_COUNTRY_NATIONALITY);
-  if (ieq(label, "Citizenship Country"))
+  if (emb__xml_ieq(label, "Citizenship Country"))
     return emb__entity_add_country(set, e, v, EMB_COUNTRY_CITIZENSHIP);
-  if (ieq(label, "Nationality of Registration") || ieq(label, "Vessel Flag"))
-    return ieq(v, "None Identified") ? 0
-                                     : emb__entity_add_country(set, e, v, EMB_COUNTRY_JURISDICTION);
-  if (ieq(label, "Former Vessel Flag"))
-    return ieq(v, "None Identified") ? 0 : emb__entity_add_country(set, e, v, EMB_COUNTRY_OTHER);
-  if (ieq(label, "Gender")) {
-    if (ieq(v, "Male"))
+  if (emb__xml_ieq(label, "Nationality of Registration") || emb__xml_ieq(label, "Vessel Flag"))
+    return emb__xml_ieq(v, "None Identified")
+               ? 0
+               : emb__entity_add_country(set, e, v, EMB_COUNTRY_JURISDICTION);
+  if (emb__xml_ieq(label, "Former Vessel Flag"))
+    return emb__xml_ieq(v, "None Identified")
+               ? 0
+               : emb__entity_add_country(set, e, v, EMB_COUNTRY_OTHER);
+  if (emb__xml_ieq(label, "Gender")) {
+    if (emb__xml_ieq(v, "Male"))
       e->gender = "male";
-    else if (ieq(v, "Female"))
+    else if (emb__xml_ieq(v, "Female"))
       e->gender = "female";
     return 0;
   }
-  if (ieq(label, "Vessel Call Sign"))
+  if (emb__xml_ieq(label, "Vessel Call Sign"))
     return emb__entity_add_id(set, e, "other", v, NULL, "Call Sign");
-  if (ieq(label, "Vessel Owner"))
+  if (emb__xml_ieq(label, "Vessel Owner"))
     return emb__entity_add_str(set, &e->linked_to, v);
   static const char *const VESSEL[][2] = {
       {"Vessel Type", "Vessel type"},
       {"Vessel Tonnage", "Tonnage"},
       {"Vessel Gross Registered Tonnage", "Gross registered tonnage"}};
   for (size_t i = 0; i < sizeof(VESSEL) / sizeof(VESSEL[0]); i++)
-    if (ieq(label, VESSEL[i][0])) {
+    if (emb__xml_ieq(label, VESSEL[i][0])) {
       const char *r = join(st, VESSEL[i][1], ": ", v);
       return r ? emb__entity_add_str(set, &e->remarks, r) : EMB_ENOMEM;
     }
@@ -494,13 +482,13 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
   int depth = emb__xml_depth(x);
   if (depth == 1) {
     st->root_seen = true;
-    if (eq(name, "Sanctions")) {
+    if (emb__xml_eq(name, "Sanctions")) {
       st->advanced = true;
       emb__error(st->ctx->diags, EMB_EUNSUPPORTED, st->file, emb__xml_line(x), 0, name,
                  "OFAC advanced XML (Sanctions, DistinctParties) is not read yet; load the "
                  "enhanced XML (sanctionsData) or the classic XML (sdnList) of the same list");
       fail(st, x, EMB_EUNSUPPORTED);
-    } else if (!eq(name, "sanctionsData")) {
+    } else if (!emb__xml_eq(name, "sanctionsData")) {
       emb__error(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), emb__xml_column(x), name,
                  "root element <%s> is not <sanctionsData>: not an OFAC enhanced XML list", name);
       fail(st, x, EMB_EFORMAT);
@@ -508,7 +496,7 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
     return;
   }
   if (!st->ent_depth) {
-    if (eq(name, "entity") && eq(emb__xml_parent(x, 1), "entities") && depth == 3)
+    if (emb__xml_eq(name, "entity") && emb__xml_eq(emb__xml_parent(x, 1), "entities") && depth == 3)
       entity_begin(st, x, attrs);
     return;
   }
@@ -518,11 +506,11 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
     st->item_line = emb__xml_line(x);
     memset(st->f, 0, sizeof(st->f));
     st->list_date = NULL;
-    if (eq(name, "sanctionsList")) {
+    if (emb__xml_eq(name, "sanctionsList")) {
       const char *dp = emb__xml_attr(attrs, "datePublished");
       st->list_date = dp ? keep(st, dp, strlen(dp)) : NULL;
     }
-  } else if (d == 4 && eq(name, "translation")) {
+  } else if (d == 4 && emb__xml_eq(name, "translation")) {
     memset(st->t, 0, sizeof(st->t));
   } else if (d == 6) {
     st->part_type = st->part_value = NULL;
@@ -544,7 +532,7 @@ static void part_end(adv_state *st) {
            {"POSTAL CODE", T_postal},   {"STATE/PROVINCE", T_region},
            {"REGION", T_region}};
   for (size_t i = 0; i < sizeof(P) / sizeof(P[0]); i++)
-    if (ieq(ty, P[i].type)) {
+    if (emb__xml_ieq(ty, P[i].type)) {
       st->t[P[i].slot] = join(st, st->t[P[i].slot], " ", v);
       return;
     }
@@ -557,7 +545,8 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
   int depth = emb__xml_depth(x);
   emb_entity_set *set = st->ctx->set;
   if (!st->ent_depth) {
-    if (depth == 3 && eq(name, "dataAsOf") && eq(emb__xml_parent(x, 1), "publicationInfo")) {
+    if (depth == 3 && emb__xml_eq(name, "dataAsOf") &&
+        emb__xml_eq(emb__xml_parent(x, 1), "publicationInfo")) {
       char buf[64];
       emb__clean_space(text, len, buf, sizeof(buf));
       int y, m, d;
@@ -578,7 +567,7 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
   }
   const char *v = NULL;
   if (d == 2) {
-    if (eq(name, "entityType")) {
+    if (emb__xml_eq(name, "entityType")) {
       v = keep(st, text, len);
       emb_schema s = schema_of(v);
       if (s == EMB_SCHEMA_UNKNOWN && v)
@@ -587,7 +576,7 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
       if (s != EMB_SCHEMA_UNKNOWN && (e->schema == EMB_SCHEMA_UNKNOWN || st->created))
         e->schema = s;
       st->schema = e->schema;
-    } else if (eq(name, "remarks") && eq(emb__xml_parent(x, 1), "generalInfo")) {
+    } else if (emb__xml_eq(name, "remarks") && emb__xml_eq(emb__xml_parent(x, 1), "generalInfo")) {
       v = keep(st, text, len);
       if (v) {
         rc = emb__entity_add_str(set, &e->remarks, v);
@@ -595,10 +584,10 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
         if (!rc)
           rc = emb__ofac_remarks_apply(set, e, v, strlen(v), 0, &w);
       }
-    } else if (eq(name, "sanctionsList")) {
+    } else if (emb__xml_eq(name, "sanctionsList")) {
       v = keep(st, text, len);
-      if (v && !ieq(v, "Consolidated List")) {
-        rc = emb__entity_add_str(set, &e->lists, ieq(v, "SDN List") ? "SDN" : "Non-SDN");
+      if (v && !emb__xml_ieq(v, "Consolidated List")) {
+        rc = emb__entity_add_str(set, &e->lists, emb__xml_ieq(v, "SDN List") ? "SDN" : "Non-SDN");
         int y, m, dd;
         if (parse_ymd(st->list_date, &y, &m, &dd) &&
             (st->listed.precision == EMB_DATE_NONE || y < st->listed.year ||
@@ -611,30 +600,30 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
           st->listed.precision = EMB_DATE_DAY;
         }
       }
-    } else if (eq(name, "sanctionsProgram")) {
+    } else if (emb__xml_eq(name, "sanctionsProgram")) {
       rc = emb__entity_add_str(set, &e->programs, keep(st, text, len));
-    } else if (eq(name, "name") && eq(st->item, "name")) {
+    } else if (emb__xml_eq(name, "name") && emb__xml_eq(st->item, "name")) {
       /* committed per translation */
-    } else if (eq(name, "feature")) {
+    } else if (emb__xml_eq(name, "feature")) {
       rc = commit_feature(st);
-    } else if (eq(name, "identityDocument")) {
+    } else if (emb__xml_eq(name, "identityDocument")) {
       rc = commit_document(st);
-    } else if (eq(name, "relationship")) {
+    } else if (emb__xml_eq(name, "relationship")) {
       rc = emb__entity_add_str(set, &e->linked_to, st->f[I_relatedEntity]);
     }
     st->item[0] = '\0';
-  } else if (d == 3 || (d == 4 && eq(emb__xml_parent(x, 1), "valueDate"))) {
+  } else if (d == 3 || (d == 4 && emb__xml_eq(emb__xml_parent(x, 1), "valueDate"))) {
     for (int i = 0; i < I_COUNT; i++)
-      if (eq(name, ITEM_NAMES[i])) {
+      if (emb__xml_eq(name, ITEM_NAMES[i])) {
         v = keep(st, text, len);
         if (v && !st->f[i])
           st->f[i] = v;
         break;
       }
-  } else if (d == 4 && eq(name, "translation")) {
-    if (eq(st->item, "name"))
+  } else if (d == 4 && emb__xml_eq(name, "translation")) {
+    if (emb__xml_eq(st->item, "name"))
       rc = commit_name_translation(st);
-    else if (eq(st->item, "address"))
+    else if (emb__xml_eq(st->item, "address"))
       rc = commit_address_translation(st);
   } else if (d == 5) {
     static const struct {
@@ -646,14 +635,14 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
               {"formattedLastName", T_last},
               {"formattedFullName", T_full}};
     for (size_t i = 0; i < sizeof(TR) / sizeof(TR[0]); i++)
-      if (eq(name, TR[i].name))
+      if (emb__xml_eq(name, TR[i].name))
         st->t[TR[i].slot] = keep(st, text, len);
   } else if (d == 6) {
     part_end(st);
   } else if (d == 7) {
-    if (eq(name, "type"))
+    if (emb__xml_eq(name, "type"))
       st->part_type = keep(st, text, len);
-    else if (eq(name, "value"))
+    else if (emb__xml_eq(name, "value"))
       st->part_value = keep(st, text, len);
   }
   if (rc)
@@ -664,12 +653,12 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
 
 bool emb__sniff_ofac_adv_xml(const unsigned char *head, size_t n, const char *path) {
   (void)path;
-  if (has_bytes(head, n, "<sanctionsData") &&
-      (has_bytes(head, n, "ENHANCED_XML") || has_bytes(head, n, "<publicationInfo") ||
-       has_bytes(head, n, "<entities")))
+  if (emb__xml_has_bytes(head, n, "<sanctionsData") &&
+      (emb__xml_has_bytes(head, n, "ENHANCED_XML") ||
+       emb__xml_has_bytes(head, n, "<publicationInfo") || emb__xml_has_bytes(head, n, "<entities")))
     return true;
   /* The older advanced format: recognised so that the user hears it is not read yet. */
-  return has_bytes(head, n, "<Sanctions") && has_bytes(head, n, "ADVANCED_XML");
+  return emb__xml_has_bytes(head, n, "<Sanctions") && emb__xml_has_bytes(head, n, "ADVANCED_XML");
 }
 
 int emb__load_ofac_adv_xml(emb_load_ctx *ctx) {

@@ -35,6 +35,7 @@
 #include "lists/date.h"
 #include "lists/loader.h"
 #include "lists/ofac_remarks.h"
+#include "lists/xml_util.h"
 
 #define MAX_UID 18
 
@@ -88,30 +89,6 @@ typedef struct ofac_state {
 
 /* ------------------------------------------------------------ helpers */
 
-static bool eq(const char *a, const char *b) {
-  return a && b && strcmp(a, b) == 0;
-}
-
-static bool ieq(const char *a, const char *b) {
-  return a && b && strcasecmp(a, b) == 0;
-}
-
-static bool has_ci(const char *s, const char *needle) {
-  size_t n = strlen(needle);
-  for (; s && *s; s++)
-    if (strncasecmp(s, needle, n) == 0)
-      return true;
-  return false;
-}
-
-static bool has_bytes(const unsigned char *h, size_t n, const char *needle) {
-  size_t k = strlen(needle);
-  for (size_t i = 0; k <= n && i <= n - k; i++)
-    if (h[i] == (unsigned char)needle[0] && memcmp(h + i, needle, k) == 0)
-      return true;
-  return false;
-}
-
 static void fail(ofac_state *st, emb_xml *x, int rc) {
   if (!st->rc)
     st->rc = rc;
@@ -140,29 +117,11 @@ static const char *keep(ofac_state *st, const char *text, size_t len) {
   return emb__set_str(st->tmp, st->scratch);
 }
 
-/* a + sep + b in the scratch arena (either may be NULL). */
-static const char *join(ofac_state *st, const char *a, const char *sep, const char *b) {
-  if (!a || !*a)
-    return b;
-  if (!b || !*b)
-    return a;
-  size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
-  char *p = malloc(la + ls + lb + 1);
-  if (!p)
-    return NULL;
-  memcpy(p, a, la);
-  memcpy(p + la, sep, ls);
-  memcpy(p + la + ls, b, lb + 1);
-  const char *r = emb__set_str(st->tmp, p);
-  free(p);
-  return r;
-}
-
 /* "LAST, First" as OFAC writes a name in its CSV and search tool; NULL when no last name. */
 static const char *ofac_name(ofac_state *st, const char *first, const char *last) {
   if (!last)
     return first;
-  return join(st, last, ", ", first);
+  return emb__xml_join2(st->tmp, last, ", ", first);
 }
 
 typedef struct date_cb {
@@ -178,13 +137,13 @@ static void add_date_cb(const emb_date *d, void *ud) {
 }
 
 static emb_schema schema_of(const char *type) {
-  if (ieq(type, "Individual"))
+  if (emb__xml_ieq(type, "Individual"))
     return EMB_SCHEMA_PERSON;
-  if (ieq(type, "Entity"))
+  if (emb__xml_ieq(type, "Entity"))
     return EMB_SCHEMA_ORGANIZATION;
-  if (ieq(type, "Vessel"))
+  if (emb__xml_ieq(type, "Vessel"))
     return EMB_SCHEMA_VESSEL;
-  if (ieq(type, "Aircraft"))
+  if (emb__xml_ieq(type, "Aircraft"))
     return EMB_SCHEMA_AIRPLANE;
   return EMB_SCHEMA_UNKNOWN;
 }
@@ -229,33 +188,36 @@ static int commit_id(ofac_state *st) {
     return 0;
   if (!label)
     label = "";
-  if (has_ci(label, "Directive Determination") || has_ci(value, "Not on the SDN List"))
+  if (emb__xml_has_ci(label, "Directive Determination") ||
+      emb__xml_has_ci(value, "Not on the SDN List"))
     st->marked = true;
-  if (ieq(label, "Gender")) {
-    if (ieq(value, "Male"))
+  if (emb__xml_ieq(label, "Gender")) {
+    if (emb__xml_ieq(value, "Male"))
       e->gender = "male";
-    else if (ieq(value, "Female"))
+    else if (emb__xml_ieq(value, "Female"))
       e->gender = "female";
     return 0;
   }
-  if (ieq(label, "Nationality of Registration") || ieq(label, "Former Vessel Flag"))
-    return ieq(value, "None Identified") ? 0
-                                         : emb__entity_add_country(t, e, value,
-                                                                   ieq(label, "Former Vessel Flag")
-                                                                       ? EMB_COUNTRY_OTHER
-                                                                       : EMB_COUNTRY_JURISDICTION);
+  if (emb__xml_ieq(label, "Nationality of Registration") ||
+      emb__xml_ieq(label, "Former Vessel Flag"))
+    return emb__xml_ieq(value, "None Identified")
+               ? 0
+               : emb__entity_add_country(t, e, value,
+                                         emb__xml_ieq(label, "Former Vessel Flag")
+                                             ? EMB_COUNTRY_OTHER
+                                             : EMB_COUNTRY_JURISDICTION);
   if (strncasecmp(label, "Target Type", 11) == 0 ||
       strncasecmp(label, "Organization Type", 17) == 0 ||
       strncasecmp(label, "Aircraft Operator", 17) == 0) {
     /* The remarks grammar knows these facts ("Target Type Financial Institution"). */
-    const char *fact = join(st, label, " ", value);
+    const char *fact = emb__xml_join2(st->tmp, label, " ", value);
     emb_ofac_where w = {st->ctx->diags, st->file, st->item_line, "idType"};
     return fact ? emb__ofac_remarks_apply(t, e, fact, strlen(fact), 0, &w) : EMB_ENOMEM;
   }
   const char *cc = country ? emb_country_code(country, strlen(country)) : NULL;
   const char *type = emb__ofac_id_type(label, strlen(label), cc, value, st->schema);
   if (strcmp(type, "other") == 0 && (!*label || informational_label(label))) {
-    const char *r = join(st, label, " ", value);
+    const char *r = emb__xml_join2(st->tmp, label, " ", value);
     return r ? emb__entity_add_str(t, &e->remarks, r) : EMB_ENOMEM;
   }
   if (strcmp(type, "imo") == 0 && strncasecmp(value, "IMO", 3) == 0) {
@@ -267,17 +229,20 @@ static int commit_id(ofac_state *st) {
   }
   const char *note = *label ? label : NULL;
   if (st->f[F_issueDate])
-    note = join(st, note, "; ", join(st, "issued ", "", st->f[F_issueDate]));
+    note = emb__xml_join2(st->tmp, note, "; ",
+                          emb__xml_join2(st->tmp, "issued ", "", st->f[F_issueDate]));
   if (st->f[F_expirationDate])
-    note = join(st, note, "; ", join(st, "expires ", "", st->f[F_expirationDate]));
+    note = emb__xml_join2(st->tmp, note, "; ",
+                          emb__xml_join2(st->tmp, "expires ", "", st->f[F_expirationDate]));
   return emb__entity_add_id(t, e, type, value, country, note);
 }
 
 static int commit_aka(ofac_state *st) {
   const char *type = st->f[F_type], *cat = st->f[F_category];
-  emb_name_kind kind = ieq(type, "f.k.a.") ? EMB_NAME_FORMER : EMB_NAME_ALIAS;
-  emb_strength strength = ieq(cat, "weak") ? EMB_WEAK : EMB_STRONG;
-  if (type && !ieq(type, "a.k.a.") && !ieq(type, "f.k.a.") && !ieq(type, "n.k.a."))
+  emb_name_kind kind = emb__xml_ieq(type, "f.k.a.") ? EMB_NAME_FORMER : EMB_NAME_ALIAS;
+  emb_strength strength = emb__xml_ieq(cat, "weak") ? EMB_WEAK : EMB_STRONG;
+  if (type && !emb__xml_ieq(type, "a.k.a.") && !emb__xml_ieq(type, "f.k.a.") &&
+      !emb__xml_ieq(type, "n.k.a."))
     emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, st->item_line, 0, "type",
               "alias type \"%.40s\" is not a.k.a., f.k.a. or n.k.a.; read as a.k.a.", type);
   const char *name = ofac_name(st, st->f[F_firstName], st->f[F_lastName]);
@@ -292,8 +257,8 @@ static int commit_aka(ofac_state *st) {
 static int commit_address(ofac_state *st) {
   emb_address a;
   memset(&a, 0, sizeof(a));
-  const char *street = join(st, st->f[F_address1], ", ", st->f[F_address2]);
-  a.street = join(st, street, ", ", st->f[F_address3]);
+  const char *street = emb__xml_join2(st->tmp, st->f[F_address1], ", ", st->f[F_address2]);
+  a.street = emb__xml_join2(st->tmp, street, ", ", st->f[F_address3]);
   a.city = st->f[F_city];
   a.region = st->f[F_stateOrProvince];
   a.postal_code = st->f[F_postalCode];
@@ -364,10 +329,10 @@ static int commit_vessel(ofac_state *st) {
            {F_grossRegisteredTonnage, "Gross registered tonnage"}};
   for (size_t i = 0; !rc && i < sizeof(R) / sizeof(R[0]); i++)
     if (st->f[R[i].field]) {
-      const char *lab = join(st, R[i].label, ": ", st->f[R[i].field]);
+      const char *lab = emb__xml_join2(st->tmp, R[i].label, ": ", st->f[R[i].field]);
       rc = lab ? emb__entity_add_str(t, &e->remarks, lab) : EMB_ENOMEM;
     }
-  if (!rc && st->f[F_vesselFlag] && !ieq(st->f[F_vesselFlag], "None Identified"))
+  if (!rc && st->f[F_vesselFlag] && !emb__xml_ieq(st->f[F_vesselFlag], "None Identified"))
     rc = emb__entity_add_country(t, e, st->f[F_vesselFlag], EMB_COUNTRY_JURISDICTION);
   if (!rc && st->f[F_vesselOwner])
     rc = emb__entity_add_str(t, &e->linked_to, st->f[F_vesselOwner]);
@@ -475,7 +440,7 @@ static void entry_field(ofac_state *st, emb_xml *x, const char *name, const char
   emb_entity_set *t = st->tmp;
   emb_entity *e = st->rec;
   int rc = 0;
-  if (eq(name, "uid")) {
+  if (emb__xml_eq(name, "uid")) {
     const char *v = keep(st, text, len);
     size_t n = v ? strlen(v) : 0;
     bool ok = n > 0 && n <= MAX_UID;
@@ -486,11 +451,11 @@ static void entry_field(ofac_state *st, emb_xml *x, const char *name, const char
                  "uid \"%.40s\" is not a number", v ? v : "");
     else
       memcpy(st->uid, v, n + 1);
-  } else if (eq(name, "firstName")) {
+  } else if (emb__xml_eq(name, "firstName")) {
     st->first = keep(st, text, len);
-  } else if (eq(name, "lastName")) {
+  } else if (emb__xml_eq(name, "lastName")) {
     st->last = keep(st, text, len);
-  } else if (eq(name, "sdnType")) {
+  } else if (emb__xml_eq(name, "sdnType")) {
     const char *v = keep(st, text, len);
     st->schema = schema_of(v);
     /* Set now: the remarks (after sdnType) may refine an Organization to a Company. */
@@ -499,9 +464,9 @@ static void entry_field(ofac_state *st, emb_xml *x, const char *name, const char
     if (v && st->schema == EMB_SCHEMA_UNKNOWN)
       emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), 0, "sdnType",
                 "unknown sdnType \"%.40s\"", v);
-  } else if (eq(name, "title")) {
+  } else if (emb__xml_eq(name, "title")) {
     rc = emb__entity_add_str(t, &e->titles, keep(st, text, len));
-  } else if (eq(name, "remarks")) {
+  } else if (emb__xml_eq(name, "remarks")) {
     const char *v = keep(st, text, len);
     if (v) {
       rc = emb__entity_add_str(t, &e->remarks, v);
@@ -532,7 +497,7 @@ static bool is_item(const char *list, const char *item) {
                                          {"dateOfBirthList", "dateOfBirthItem"},
                                          {"placeOfBirthList", "placeOfBirthItem"}};
   for (size_t i = 0; i < sizeof(PAIRS) / sizeof(PAIRS[0]); i++)
-    if (eq(list, PAIRS[i][0]) && eq(item, PAIRS[i][1]))
+    if (emb__xml_eq(list, PAIRS[i][0]) && emb__xml_eq(item, PAIRS[i][1]))
       return true;
   return false;
 }
@@ -543,7 +508,7 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
   int depth = emb__xml_depth(x);
   if (depth == 1) {
     st->root_seen = true;
-    if (!eq(name, "sdnList")) {
+    if (!emb__xml_eq(name, "sdnList")) {
       emb__error(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), emb__xml_column(x), name,
                  "root element <%s> is not <sdnList>: not an OFAC XML list", name);
       fail(st, x, EMB_EFORMAT);
@@ -551,12 +516,13 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
     return;
   }
   if (!st->rec_depth) {
-    if (depth == 2 && eq(name, "sdnEntry"))
+    if (depth == 2 && emb__xml_eq(name, "sdnEntry"))
       record_begin(st, x);
     return;
   }
   int d = depth - st->rec_depth;
-  if ((d == 2 && is_item(emb__xml_parent(x, 1), name)) || (d == 1 && eq(name, "vesselInfo"))) {
+  if ((d == 2 && is_item(emb__xml_parent(x, 1), name)) ||
+      (d == 1 && emb__xml_eq(name, "vesselInfo"))) {
     snprintf(st->item, sizeof(st->item), "%s", name);
     st->item_depth = depth;
     st->item_line = emb__xml_line(x);
@@ -570,10 +536,10 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
     return;
   int depth = emb__xml_depth(x);
   if (!st->rec_depth) {
-    if (depth == 3 && eq(emb__xml_parent(x, 1), "publshInformation")) {
+    if (depth == 3 && emb__xml_eq(emb__xml_parent(x, 1), "publshInformation")) {
       char buf[64];
       emb__clean_space(text, len, buf, sizeof(buf));
-      if (eq(name, "Publish_Date")) {
+      if (emb__xml_eq(name, "Publish_Date")) {
         emb_date d;
         if (emb__date_parse(buf, strlen(buf), EMB_DATE_ORDER_MDY, &d) == 0 &&
             d.precision == EMB_DATE_DAY) {
@@ -584,7 +550,7 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
           emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), 0, name,
                     "publication date not understood: \"%.40s\"", buf);
         }
-      } else if (eq(name, "Record_Count")) {
+      } else if (emb__xml_eq(name, "Record_Count")) {
         char *end = NULL;
         long n = strtol(buf, &end, 10);
         if (end != buf && *end == '\0' && n >= 0)
@@ -599,24 +565,24 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
     return;
   }
   int rc = 0;
-  if (st->item_depth && depth == st->item_depth && eq(name, st->item)) {
-    if (eq(name, "id"))
+  if (st->item_depth && depth == st->item_depth && emb__xml_eq(name, st->item)) {
+    if (emb__xml_eq(name, "id"))
       rc = commit_id(st);
-    else if (eq(name, "aka"))
+    else if (emb__xml_eq(name, "aka"))
       rc = commit_aka(st);
-    else if (eq(name, "address"))
+    else if (emb__xml_eq(name, "address"))
       rc = commit_address(st);
-    else if (eq(name, "nationality"))
+    else if (emb__xml_eq(name, "nationality"))
       rc = emb__entity_add_country(st->tmp, st->rec, st->f[F_country], EMB_COUNTRY_NATIONALITY);
-    else if (eq(name, "citizenship"))
+    else if (emb__xml_eq(name, "citizenship"))
       rc = emb__entity_add_country(st->tmp, st->rec, st->f[F_country], EMB_COUNTRY_CITIZENSHIP);
-    else if (eq(name, "dateOfBirthItem"))
+    else if (emb__xml_eq(name, "dateOfBirthItem"))
       rc = commit_dob(st);
-    else if (eq(name, "placeOfBirthItem"))
+    else if (emb__xml_eq(name, "placeOfBirthItem"))
       rc = commit_pob(st);
-    else if (eq(name, "vesselInfo"))
+    else if (emb__xml_eq(name, "vesselInfo"))
       rc = commit_vessel(st);
-    else if (eq(name, "program")) {
+    else if (emb__xml_eq(name, "program")) {
       const char *v = keep(st, text, len);
       if (non_sdn_program(v))
         st->marked = true;
@@ -626,12 +592,12 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
     st->item[0] = '\0';
   } else if (st->item_depth && depth == st->item_depth + 1) {
     for (int i = 0; i < F_COUNT; i++)
-      if (eq(name, FIELD_NAMES[i])) {
+      if (emb__xml_eq(name, FIELD_NAMES[i])) {
         const char *v = keep(st, text, len);
         if (v && !st->f[i])
           st->f[i] = v;
         else if (v)
-          st->f[i] = join(st, st->f[i], "; ", v);
+          st->f[i] = emb__xml_join2(st->tmp, st->f[i], "; ", v);
         break;
       }
   } else if (d == 1) {
@@ -645,9 +611,9 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
 
 bool emb__sniff_ofac_xml(const unsigned char *head, size_t n, const char *path) {
   (void)path;
-  return has_bytes(head, n, "<sdnList") &&
-         (has_bytes(head, n, "sdnList.xsd") || has_bytes(head, n, "<sdnEntry") ||
-          has_bytes(head, n, "<publshInformation"));
+  return emb__xml_has_bytes(head, n, "<sdnList") &&
+         (emb__xml_has_bytes(head, n, "sdnList.xsd") || emb__xml_has_bytes(head, n, "<sdnEntry") ||
+          emb__xml_has_bytes(head, n, "<publshInformation"));
 }
 
 int emb__load_ofac_xml(emb_load_ctx *ctx) {

@@ -101,15 +101,6 @@ typedef struct parts {
   size_t n;
 } parts;
 
-/* True when c is one of the bytes of `set` (never for NUL). The sets are a few bytes
- * long: a plain loop beats a call to strchr() here. */
-static bool in_set(char c, const char *set) {
-  for (; *set; set++)
-    if (*set == c)
-      return true;
-  return false;
-}
-
 static bool is_space_at(const char *s, size_t i, size_t n) {
   unsigned char c = (unsigned char)s[i];
   if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
@@ -130,7 +121,7 @@ static slice trim(slice x, const char *punct) {
     if (k) {
       x.p += k;
       x.n -= k;
-    } else if (x.n && in_set(x.p[0], punct)) {
+    } else if (x.n && emb__in_set(x.p[0], punct)) {
       x.p++;
       x.n--;
     } else {
@@ -138,12 +129,12 @@ static slice trim(slice x, const char *punct) {
     }
   }
   for (;;) {
-    if (x.n && in_set(x.p[x.n - 1], " \t\r\n")) {
+    if (x.n && emb__in_set(x.p[x.n - 1], " \t\r\n")) {
       x.n--;
     } else if (x.n >= 2 && (unsigned char)x.p[x.n - 2] == 0xC2 &&
                (unsigned char)x.p[x.n - 1] == 0xA0) {
       x.n -= 2;
-    } else if (x.n && in_set(x.p[x.n - 1], punct)) {
+    } else if (x.n && emb__in_set(x.p[x.n - 1], punct)) {
       x.n--;
     } else {
       break;
@@ -446,7 +437,7 @@ static const char *guess_country(slice note, emb_buf *b) {
   slice cand[5];
   size_t nc = 0;
   size_t k = 0;
-  while (k < note.n && !in_set(note.p[k], ".,;("))
+  while (k < note.n && !emb__in_set(note.p[k], ".,;("))
     k++;
   slice lead = trim((slice){note.p, k}, "");
   /* Drop a trailing " number"/" passport"/" national ..." from the lead. */
@@ -960,14 +951,6 @@ static void read_published(uk_state *st, const emb_csv_row *row) {
   }
 }
 
-/* True when every field of the row from index `from` on is empty. */
-static bool empty_from(const emb_csv_row *row, size_t from) {
-  for (size_t i = from; i < row->count; i++)
-    if (row->lens[i])
-      return false;
-  return true;
-}
-
 static int load(uk_state *st, emb_csv *csv) {
   emb_load_ctx *ctx = st->ctx;
   size_t errors0 = ctx->diags ? ctx->diags->n_errors : 0;
@@ -1011,11 +994,7 @@ static int load(uk_state *st, emb_csv *csv) {
       layout = 0;
     st->shift = layout == 1 ? 1 : 0;
     size_t want = width - st->shift;
-    if (row->count < want || (row->count > want && !empty_from(row, want))) {
-      emb__error(ctx->diags, EMB_EFORMAT, st->file, row->line, 0, NULL,
-                 "wrong field count: %zu fields where the header (line %lu) has %zu; "
-                 "record skipped",
-                 row->count, header_line, want);
+    if (!emb__csv_row_fits(ctx, st->file, row, want, header_line)) {
       lost = true;
       continue;
     }
@@ -1024,28 +1003,15 @@ static int load(uk_state *st, emb_csv *csv) {
   }
   if (r < 0)
     return r;
-  /* An error the reader reported without returning the record (an unclosed quote at
-   * the end) also means a record was lost. */
-  if (ctx->diags && ctx->diags->n_errors > errors0)
-    lost = true;
-  return lost ? EMB_EFORMAT : 0;
+  return emb__csv_load_result(ctx, errors0, lost);
 }
 
 int emb__load_uk_csv(emb_load_ctx *ctx) {
   emb_input *in = NULL;
-  int rc = emb__load_open(ctx, ctx->path, &in);
+  emb_csv *csv = NULL;
+  int rc = emb__load_open_csv(ctx, ',', &in, &csv);
   if (rc)
     return rc;
-  emb_csv_opts o = emb__csv_opts_default();
-  o.delimiter = ',';
-  o.trim = true;
-  o.allow_cp1252 = true; /* older files are Windows-1252 */
-  emb_csv *csv = NULL;
-  rc = emb__csv_new(in, &o, ctx->diags, &csv);
-  if (rc) {
-    emb__input_close(in);
-    return rc;
-  }
   uk_state st;
   memset(&st, 0, sizeof(st));
   st.ctx = ctx;

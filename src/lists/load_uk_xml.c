@@ -36,6 +36,7 @@
 #include "lists/country.h"
 #include "lists/date.h"
 #include "lists/loader.h"
+#include "lists/xml_util.h"
 
 #define MAX_TEXT (1u << 20) /* text of one element; statements of reasons are the longest */
 #define MAX_VALUES 5000     /* values of one kind (names, ids...) per entity */
@@ -101,92 +102,6 @@ typedef struct uk_loader {
 
 static bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* Collapses runs of whitespace to one space and trims, in place. */
-static void squash(char *s) {
-  size_t o = 0;
-  bool space = false;
-  for (size_t i = 0; s[i]; i++) {
-    if (is_space(s[i])) {
-      space = o > 0;
-      continue;
-    }
-    if (space)
-      s[o++] = ' ';
-    space = false;
-    s[o++] = s[i];
-  }
-  s[o] = '\0';
-}
-
-static bool blank(const char *s) {
-  if (!s)
-    return true;
-  for (; *s; s++)
-    if (!is_space(*s))
-      return false;
-  return true;
-}
-
-/* Case-insensitive search for an ASCII needle. */
-static bool contains_ci(const char *hay, const char *needle) {
-  size_t k = strlen(needle);
-  for (; *hay; hay++)
-    if (strncasecmp(hay, needle, k) == 0)
-      return true;
-  return false;
-}
-
-/* Copies s into the scratch set with whitespace squashed; NULL when blank or out of memory. */
-static const char *keep(uk_loader *l, const char *s) {
-  if (blank(s) || !l->tmp)
-    return NULL;
-  char *c = (char *)emb__set_str(l->tmp, s);
-  if (!c)
-    return NULL;
-  squash(c);
-  return c;
-}
-
-/* Length of a part without the trailing commas and spaces a ", " join would double. */
-static size_t part_len(const char *p, const char *sep) {
-  size_t n = strlen(p);
-  if (sep[0] == ',')
-    while (n && (p[n - 1] == ',' || p[n - 1] == ' '))
-      n--;
-  return n;
-}
-
-/* Joins the non-empty parts with sep into the scratch arena; NULL when all are empty. */
-static const char *join(uk_loader *l, const char *const *parts, size_t n, const char *sep) {
-  size_t len = 0, seplen = strlen(sep);
-  for (size_t i = 0; i < n; i++)
-    if (!blank(parts[i]))
-      len += part_len(parts[i], sep) + seplen;
-  if (!len)
-    return NULL;
-  char *buf = malloc(len + 1);
-  if (!buf)
-    return NULL;
-  size_t o = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (blank(parts[i]))
-      continue;
-    size_t k = part_len(parts[i], sep);
-    if (!k)
-      continue;
-    if (o) {
-      memcpy(buf + o, sep, seplen);
-      o += seplen;
-    }
-    memcpy(buf + o, parts[i], k);
-    o += k;
-  }
-  buf[o] = '\0';
-  const char *r = keep(l, buf);
-  free(buf);
-  return r;
 }
 
 static int date_key(const emb_date *d) {
@@ -286,7 +201,7 @@ static void fail(uk_loader *l, emb_xml *x, int rc) {
 /* Parses a date element; warns and returns false when it is not a date. */
 static bool text_date(uk_loader *l, emb_xml *x, const char *field, const char *text,
                       emb_date *out) {
-  if (blank(text))
+  if (emb__xml_blank(text))
     return false;
   if (parse_uk_date(text, out)) {
     warn(l, x, field, "date not understood: \"%.80s\"", text);
@@ -310,7 +225,7 @@ static int add_str(uk_loader *l, emb_strs *list, const char *s) {
 
 /* Adds "prefix: text" (or text alone) to the remarks. */
 static int add_remark(uk_loader *l, const char *prefix, const char *text) {
-  if (blank(text))
+  if (emb__xml_blank(text))
     return 0;
   if (!prefix)
     return add_str(l, &l->e->remarks, text);
@@ -432,7 +347,7 @@ static void rec_end(uk_loader *l, emb_xml *x) {
 
 static void name_end(uk_loader *l, emb_xml *x) {
   const char *const *v = l->slot;
-  const char *full = join(l, v, 6, " ");
+  const char *full = emb__xml_join_parts(l->tmp, v, 6, " ", emb__xml_blank);
   if (!full) {
     emb__warn(l->ctx->diags, EMB_EFORMAT, emb__xml_file(x), l->group_line, 0, "Name",
               "a Name without Name1..Name6 is ignored");
@@ -442,7 +357,7 @@ static void name_end(uk_loader *l, emb_xml *x) {
   memset(&n, 0, sizeof(n));
   n.full = full;
   n.given = v[0];
-  n.middle = join(l, v + 1, 4, " ");
+  n.middle = emb__xml_join_parts(l->tmp, v + 1, 4, " ", emb__xml_blank);
   n.family = v[5];
   const char *type = v[6];
   if (!type) {
@@ -460,9 +375,9 @@ static void name_end(uk_loader *l, emb_xml *x) {
   }
   const char *q = v[7];
   n.strength = EMB_STRONG;
-  if (q && contains_ci(q, "low"))
+  if (q && emb__xml_has_ci(q, "low"))
     n.strength = EMB_WEAK;
-  else if (q && !contains_ci(q, "good"))
+  else if (q && !emb__xml_has_ci(q, "good"))
     warn(l, x, "AliasStrength", "unknown alias strength \"%.60s\" taken as strong", q);
   if (!room(l, l->e->n_names))
     return;
@@ -488,12 +403,12 @@ static void nonlatin_end(uk_loader *l, emb_xml *x) {
 static void address_end(uk_loader *l, emb_xml *x) {
   const char *const *v = l->slot;
   emb_address a = {0};
-  a.street = join(l, v, 5, ", ");
-  a.city = join(l, v + 5, 1, ", ");
-  a.postal_code = join(l, v + 6, 1, ", ");
+  a.street = emb__xml_join_parts(l->tmp, v, 5, ", ", emb__xml_blank);
+  a.city = emb__xml_join_parts(l->tmp, v + 5, 1, ", ", emb__xml_blank);
+  a.postal_code = emb__xml_join_parts(l->tmp, v + 6, 1, ", ", emb__xml_blank);
   a.country = v[7];
   const char *parts[] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
-  a.full = join(l, parts, 8, ", ");
+  a.full = emb__xml_join_parts(l->tmp, parts, 8, ", ", emb__xml_blank);
   if (!a.full || !room(l, l->e->n_addresses))
     return;
   int rc = emb__entity_add_address(l->tmp, l->e, &a);
@@ -510,7 +425,7 @@ static void group_end(uk_loader *l, emb_xml *x) {
   case G_PASSPORT: rc = add_id(l, "passport", l->slot[0], l->slot[1]); break;
   case G_NATIONAL_ID: rc = add_id(l, "national_id", l->slot[0], l->slot[1]); break;
   case G_BIRTH_PLACE: {
-    const char *place = join(l, l->slot, 2, ", ");
+    const char *place = emb__xml_join_parts(l->tmp, l->slot, 2, ", ", emb__xml_blank);
     if (l->slot[0])
       rc = add_str(l, &l->e->birth_places, place);
     if (!rc)
@@ -650,7 +565,7 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
   if (depth == 2) {
     if (l->in_rec && strcmp(name, "Designation") == 0)
       rec_end(l, x);
-    else if (strcmp(name, "DateGenerated") == 0 && !blank(text)) {
+    else if (strcmp(name, "DateGenerated") == 0 && !emb__xml_blank(text)) {
       emb_date d;
       if (parse_uk_date(text, &d) || d.precision != EMB_DATE_DAY) {
         warn(l, x, name, "date not understood: \"%.80s\"", text);
@@ -672,12 +587,12 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
     if (depth == l->group_depth + 1)
       for (size_t i = 0; i < N_SLOTS && GROUPS[l->group].fields[i]; i++)
         if (strcmp(name, GROUPS[l->group].fields[i]) == 0) {
-          l->slot[i] = keep(l, text);
+          l->slot[i] = emb__xml_keep(l->tmp, text);
           break;
         }
     return;
   }
-  const char *t = keep(l, text);
+  const char *t = emb__xml_keep(l->tmp, text);
   if (depth == 3)
     designation_field(l, x, name, t);
   else
@@ -711,68 +626,10 @@ int emb__load_uk_xml(emb_load_ctx *ctx) {
   return rc;
 }
 
-/*
- * Finds the root element's local name in the first bytes: skips a byte-order mark,
- * the XML declaration, processing instructions, comments and a DOCTYPE. Writes at most
- * size-1 bytes to out; returns false when no start tag is found within n bytes.
- */
-static bool root_name(const unsigned char *h, size_t n, char *out, size_t size) {
-  size_t i = 0;
-  if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
-    i = 3;
-  while (i < n) {
-    while (i < n && is_space((char)h[i]))
-      i++;
-    if (i + 1 >= n || h[i] != '<')
-      return false;
-    if (h[i + 1] == '?' || h[i + 1] == '!') {
-      const char *end =
-          h[i + 1] == '!' && i + 3 < n && h[i + 2] == '-' && h[i + 3] == '-' ? "-->" : ">";
-      size_t el = strlen(end);
-      size_t j = i + 2;
-      while (j + el <= n && memcmp(h + j, end, el) != 0)
-        j++;
-      if (j + el > n)
-        return false;
-      i = j + el;
-      continue;
-    }
-    size_t j = i + 1, start = j;
-    while (j < n && !is_space((char)h[j]) && h[j] != '>' && h[j] != '/')
-      j++;
-    if (j == start)
-      return false;
-    for (size_t k = start; k < j; k++)
-      if (h[k] == ':')
-        start = k + 1;
-    size_t len = j - start;
-    if (len >= size)
-      len = size - 1;
-    memcpy(out, h + start, len);
-    out[len] = '\0';
-    return true;
-  }
-  return false;
-}
-
-/* Reduces UTF-16 text (with a BOM) to its ASCII bytes so the sniffer can read it. */
-static size_t ascii_of_utf16(const unsigned char *h, size_t n, unsigned char *out, size_t size) {
-  bool le = h[0] == 0xFF;
-  size_t o = 0;
-  for (size_t i = 2; i + 1 < n && o < size; i += 2) {
-    unsigned hi = le ? h[i + 1] : h[i], lo = le ? h[i] : h[i + 1];
-    out[o++] = hi == 0 && lo < 0x80 ? (unsigned char)lo : '?';
-  }
-  return o;
-}
-
 bool emb__sniff_uk_xml(const unsigned char *head, size_t n, const char *path) {
   (void)path;
   unsigned char buf[4096];
-  if (n >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
-    n = ascii_of_utf16(head, n, buf, sizeof(buf));
-    head = buf;
-  }
+  head = emb__xml_ascii_head(head, &n, buf, sizeof(buf));
   char root[64];
-  return root_name(head, n, root, sizeof(root)) && strcmp(root, "Designations") == 0;
+  return emb__xml_root_name(head, n, root, sizeof(root)) && strcmp(root, "Designations") == 0;
 }

@@ -29,6 +29,7 @@
 #include "core/xml.h"
 #include "lists/date.h"
 #include "lists/loader.h"
+#include "lists/xml_util.h"
 
 #define MAX_ID 64
 
@@ -117,50 +118,6 @@ static const char *keep(un_state *st, const char *text, size_t len) {
   return emb__set_str(st->tmp, st->scratch);
 }
 
-/* a + sep + b in the scratch arena (either may be NULL). */
-static const char *join(un_state *st, const char *a, const char *sep, const char *b) {
-  if (!a || !*a)
-    return b;
-  if (!b || !*b)
-    return a;
-  size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
-  char *p = malloc(la + ls + lb + 1);
-  if (!p)
-    return NULL;
-  memcpy(p, a, la);
-  memcpy(p + la, sep, ls);
-  memcpy(p + la + ls, b, lb + 1);
-  const char *r = emb__set_str(st->tmp, p);
-  free(p);
-  return r;
-}
-
-/* True if needle occurs in s, ignoring ASCII case. */
-static bool has_ci(const char *s, const char *needle) {
-  size_t n = strlen(needle);
-  for (; *s; s++)
-    if (strncasecmp(s, needle, n) == 0)
-      return true;
-  return false;
-}
-
-/* True if the bytes of needle occur in h[0..n). */
-static bool has_bytes(const unsigned char *h, size_t n, const char *needle) {
-  size_t k = strlen(needle);
-  for (size_t i = 0; k <= n && i <= n - k; i++)
-    if (h[i] == (unsigned char)needle[0] && memcmp(h + i, needle, k) == 0)
-      return true;
-  return false;
-}
-
-static bool eq(const char *a, const char *b) {
-  return a && b && strcmp(a, b) == 0;
-}
-
-static bool ieq(const char *a, const char *b) {
-  return a && b && strcasecmp(a, b) == 0;
-}
-
 /* Adds each ';'-separated part of text as a name of the given kind and strength. */
 static int add_names(un_state *st, const char *text, emb_name_kind kind, emb_strength strength) {
   if (!text)
@@ -226,13 +183,15 @@ static const char *doc_type(const char *type, const char *type2) {
     const char *s = labels[i];
     if (!s)
       continue;
-    if (has_ci(s, "passport") || has_ci(s, "pasaporte") || has_ci(s, "passeport"))
+    if (emb__xml_has_ci(s, "passport") || emb__xml_has_ci(s, "pasaporte") ||
+        emb__xml_has_ci(s, "passeport"))
       return "passport";
-    if (has_ci(s, "fiscal code") || has_ci(s, "tax"))
+    if (emb__xml_has_ci(s, "fiscal code") || emb__xml_has_ci(s, "tax"))
       return "tax_id";
-    if (has_ci(s, "identif") || has_ci(s, "identity") || has_ci(s, "national number") ||
-        has_ci(s, "tazkira") || has_ci(s, "id card") || has_ci(s, "social security") ||
-        has_ci(s, "personalausweis"))
+    if (emb__xml_has_ci(s, "identif") || emb__xml_has_ci(s, "identity") ||
+        emb__xml_has_ci(s, "national number") || emb__xml_has_ci(s, "tazkira") ||
+        emb__xml_has_ci(s, "id card") || emb__xml_has_ci(s, "social security") ||
+        emb__xml_has_ci(s, "personalausweis"))
       return "national_id";
   }
   return "other";
@@ -244,11 +203,11 @@ static int commit_alias(un_state *st) {
   const char *q = st->g[G_QUALITY];
   emb_name_kind kind = EMB_NAME_ALIAS;
   emb_strength strength = EMB_STRONG;
-  if (ieq(q, "Low")) {
+  if (emb__xml_ieq(q, "Low")) {
     strength = EMB_WEAK;
-  } else if (ieq(q, "f.k.a.")) {
+  } else if (emb__xml_ieq(q, "f.k.a.")) {
     kind = EMB_NAME_FORMER;
-  } else if (q && !ieq(q, "Good") && !ieq(q, "a.k.a.")) {
+  } else if (q && !emb__xml_ieq(q, "Good") && !emb__xml_ieq(q, "a.k.a.")) {
     emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, st->grp_line, 0, "QUALITY",
               "alias quality \"%.40s\" is not Good, Low, a.k.a. or f.k.a.; read as a strong "
               "alias",
@@ -263,7 +222,8 @@ static int commit_alias(un_state *st) {
                 "date not understood: \"%.80s\"", t);
     rc = c.rc;
   }
-  const char *place = join(st, st->g[G_CITY_OF_BIRTH], ", ", st->g[G_COUNTRY_OF_BIRTH]);
+  const char *place =
+      emb__xml_join2(st->tmp, st->g[G_CITY_OF_BIRTH], ", ", st->g[G_COUNTRY_OF_BIRTH]);
   if (!rc && place)
     rc = emb__entity_add_str(st->tmp, &st->rec->birth_places, place);
   if (!rc && st->g[G_COUNTRY_OF_BIRTH])
@@ -273,9 +233,9 @@ static int commit_alias(un_state *st) {
 
 static int commit_dob(un_state *st) {
   const char *type = st->g[G_TYPE_OF_DATE];
-  bool circa = ieq(type, "APPROXIMATELY");
-  bool between = ieq(type, "BETWEEN");
-  if (type && !circa && !between && !ieq(type, "EXACT"))
+  bool circa = emb__xml_ieq(type, "APPROXIMATELY");
+  bool between = emb__xml_ieq(type, "BETWEEN");
+  if (type && !circa && !between && !emb__xml_ieq(type, "EXACT"))
     emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, st->grp_line, 0, "TYPE_OF_DATE",
               "unknown TYPE_OF_DATE \"%.40s\"; read as EXACT", type);
   emb_date d;
@@ -333,16 +293,16 @@ static int commit_dob(un_state *st) {
     rc = c.rc;
   }
   if (!rc && st->g[G_NOTE]) {
-    const char *r = join(st, "Date of birth: ", "", st->g[G_NOTE]);
+    const char *r = emb__xml_join2(st->tmp, "Date of birth: ", "", st->g[G_NOTE]);
     rc = r ? emb__entity_add_str(st->tmp, &st->rec->remarks, r) : EMB_ENOMEM;
   }
   return rc;
 }
 
 static int commit_pob(un_state *st) {
-  const char *place = join(st, st->g[G_STREET], ", ", st->g[G_CITY]);
-  place = join(st, place, ", ", st->g[G_STATE_PROVINCE]);
-  place = join(st, place, ", ", st->g[G_COUNTRY]);
+  const char *place = emb__xml_join2(st->tmp, st->g[G_STREET], ", ", st->g[G_CITY]);
+  place = emb__xml_join2(st->tmp, place, ", ", st->g[G_STATE_PROVINCE]);
+  place = emb__xml_join2(st->tmp, place, ", ", st->g[G_COUNTRY]);
   int rc = 0;
   if (place)
     rc = emb__entity_add_str(st->tmp, &st->rec->birth_places, place);
@@ -366,22 +326,22 @@ static int commit_doc(un_state *st) {
   const char *t1 = st->g[G_TYPE_OF_DOCUMENT], *t2 = st->g[G_TYPE_OF_DOCUMENT2];
   const char *label = t1;
   if (t2)
-    label = t1 ? join(st, t1, " / ", t2) : t2;
-  const char *note = join(st, label, "; ", st->g[G_NOTE]);
+    label = t1 ? emb__xml_join2(st->tmp, t1, " / ", t2) : t2;
+  const char *note = emb__xml_join2(st->tmp, label, "; ", st->g[G_NOTE]);
   if (st->g[G_DATE_OF_ISSUE]) {
-    const char *issued = join(st, "issued ", "", st->g[G_DATE_OF_ISSUE]);
-    note = join(st, note, "; ", issued);
+    const char *issued = emb__xml_join2(st->tmp, "issued ", "", st->g[G_DATE_OF_ISSUE]);
+    note = emb__xml_join2(st->tmp, note, "; ", issued);
   }
   if (st->g[G_CITY_OF_ISSUE]) {
-    const char *where = join(st, "issued in ", "", st->g[G_CITY_OF_ISSUE]);
-    note = join(st, note, "; ", where);
+    const char *where = emb__xml_join2(st->tmp, "issued in ", "", st->g[G_CITY_OF_ISSUE]);
+    note = emb__xml_join2(st->tmp, note, "; ", where);
   }
   const char *country =
       st->g[G_ISSUING_COUNTRY] ? st->g[G_ISSUING_COUNTRY] : st->g[G_COUNTRY_OF_ISSUE];
   if (st->g[G_NUMBER])
     return emb__entity_add_id(st->tmp, st->rec, doc_type(t1, t2), st->g[G_NUMBER], country, note);
   if (note) { /* a document described without its number: keep the words */
-    const char *r = join(st, "Document: ", "", note);
+    const char *r = emb__xml_join2(st->tmp, "Document: ", "", note);
     return r ? emb__entity_add_str(st->tmp, &st->rec->remarks, r) : EMB_ENOMEM;
   }
   return 0;
@@ -439,7 +399,7 @@ static void record_end(un_state *st, emb_xml *x, const char *name) {
   /* The primary name: the name parts as the UN orders them, joined. */
   const char *full = NULL;
   for (int i = 0; i < 4; i++)
-    full = join(st, full, " ", st->name_part[i]);
+    full = emb__xml_join2(st->tmp, full, " ", st->name_part[i]);
   int rc = add_names(st, full, EMB_NAME_PRIMARY, EMB_STRONG);
   if (!rc) {
     bool named = false;
@@ -468,12 +428,12 @@ static int record_field(un_state *st, emb_xml *x, const char *name, const char *
   static const char *const NAME_FIELDS[4] = {"FIRST_NAME", "SECOND_NAME", "THIRD_NAME",
                                              "FOURTH_NAME"};
   for (int i = 0; i < 4; i++)
-    if (eq(name, NAME_FIELDS[i])) {
+    if (emb__xml_eq(name, NAME_FIELDS[i])) {
       const char *v = keep(st, text, len);
-      st->name_part[i] = join(st, st->name_part[i], " ", v);
+      st->name_part[i] = emb__xml_join2(st->tmp, st->name_part[i], " ", v);
       return 0;
     }
-  if (eq(name, "DATAID")) {
+  if (emb__xml_eq(name, "DATAID")) {
     const char *v = keep(st, text, len);
     bool ok = v && strlen(v) < MAX_ID;
     for (const char *p = v; ok && *p; p++)
@@ -491,14 +451,14 @@ static int record_field(un_state *st, emb_xml *x, const char *name, const char *
       snprintf(st->dataid, sizeof(st->dataid), "%s", v);
     return 0;
   }
-  if (eq(name, "UN_LIST_TYPE")) {
+  if (emb__xml_eq(name, "UN_LIST_TYPE")) {
     const char *v = keep(st, text, len);
     int rc = emb__entity_add_str(t, &e->lists, v);
     return rc ? rc : emb__entity_add_str(t, &e->programs, v);
   }
-  if (eq(name, "REFERENCE_NUMBER"))
+  if (emb__xml_eq(name, "REFERENCE_NUMBER"))
     return emb__entity_add_id(t, e, "un_reference", keep(st, text, len), NULL, NULL);
-  if (eq(name, "LISTED_ON") || eq(name, "DELISTED_ON")) {
+  if (emb__xml_eq(name, "LISTED_ON") || emb__xml_eq(name, "DELISTED_ON")) {
     const char *v = keep(st, text, len);
     if (!v)
       return 0;
@@ -508,28 +468,28 @@ static int record_field(un_state *st, emb_xml *x, const char *name, const char *
                 "date not understood: \"%.80s\"", v);
       return 0;
     }
-    if (eq(name, "LISTED_ON"))
+    if (emb__xml_eq(name, "LISTED_ON"))
       e->listed_on = d;
     else
       e->end_date = d;
     return 0;
   }
-  if (eq(name, "GENDER")) {
+  if (emb__xml_eq(name, "GENDER")) {
     const char *v = keep(st, text, len);
-    if (ieq(v, "Male"))
+    if (emb__xml_ieq(v, "Male"))
       e->gender = "male";
-    else if (ieq(v, "Female"))
+    else if (emb__xml_ieq(v, "Female"))
       e->gender = "female";
-    else if (v && !ieq(v, "Unknown"))
+    else if (v && !emb__xml_ieq(v, "Unknown"))
       emb__warn(st->ctx->diags, EMB_EFORMAT, st->file, line, 0, name,
                 "gender \"%.40s\" is neither Male, Female nor Unknown; ignored", v);
     return 0;
   }
-  if (eq(name, "NAME_ORIGINAL_SCRIPT"))
+  if (emb__xml_eq(name, "NAME_ORIGINAL_SCRIPT"))
     return add_names(st, keep(st, text, len), EMB_NAME_ALIAS, EMB_STRONG);
-  if (eq(name, "COMMENTS1"))
+  if (emb__xml_eq(name, "COMMENTS1"))
     return emb__entity_add_str(t, &e->remarks, keep(st, text, len));
-  if (eq(name, "NATIONALITY2"))
+  if (emb__xml_eq(name, "NATIONALITY2"))
     return emb__entity_add_country(t, e, keep(st, text, len), EMB_COUNTRY_NATIONALITY);
   /* VERSIONNUM, SUBMITTED_BY, SUBMITTED_ON, SORT_KEY, SORT_KEY_LAST_MOD and unknown
      elements carry nothing the entity model holds. */
@@ -539,18 +499,19 @@ static int record_field(un_state *st, emb_xml *x, const char *name, const char *
 /* ----------------------------------------------------------- handlers */
 
 static group_kind group_of(const char *name) {
-  if (eq(name, "INDIVIDUAL_ALIAS") || eq(name, "ENTITY_ALIAS"))
+  if (emb__xml_eq(name, "INDIVIDUAL_ALIAS") || emb__xml_eq(name, "ENTITY_ALIAS"))
     return GRP_ALIAS;
-  if (eq(name, "INDIVIDUAL_ADDRESS") || eq(name, "ENTITY_ADDRESS"))
+  if (emb__xml_eq(name, "INDIVIDUAL_ADDRESS") || emb__xml_eq(name, "ENTITY_ADDRESS"))
     return GRP_ADDRESS;
-  if (eq(name, "INDIVIDUAL_DATE_OF_BIRTH"))
+  if (emb__xml_eq(name, "INDIVIDUAL_DATE_OF_BIRTH"))
     return GRP_DOB;
-  if (eq(name, "INDIVIDUAL_PLACE_OF_BIRTH"))
+  if (emb__xml_eq(name, "INDIVIDUAL_PLACE_OF_BIRTH"))
     return GRP_POB;
-  if (eq(name, "INDIVIDUAL_DOCUMENT"))
+  if (emb__xml_eq(name, "INDIVIDUAL_DOCUMENT"))
     return GRP_DOC;
-  if (eq(name, "DESIGNATION") || eq(name, "TITLE") || eq(name, "NATIONALITY") ||
-      eq(name, "LIST_TYPE") || eq(name, "LAST_DAY_UPDATED"))
+  if (emb__xml_eq(name, "DESIGNATION") || emb__xml_eq(name, "TITLE") ||
+      emb__xml_eq(name, "NATIONALITY") || emb__xml_eq(name, "LIST_TYPE") ||
+      emb__xml_eq(name, "LAST_DAY_UPDATED"))
     return GRP_VALUES;
   return GRP_NONE;
 }
@@ -560,7 +521,7 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
   int depth = emb__xml_depth(x);
   if (depth == 1) {
     st->root_seen = true;
-    if (!eq(name, "CONSOLIDATED_LIST")) {
+    if (!emb__xml_eq(name, "CONSOLIDATED_LIST")) {
       emb__error(st->ctx->diags, EMB_EFORMAT, st->file, emb__xml_line(x), emb__xml_column(x), name,
                  "root element <%s> is not <CONSOLIDATED_LIST>: not a UN consolidated list", name);
       fail(st, x, EMB_EFORMAT);
@@ -576,9 +537,9 @@ static void on_start(void *ud, emb_xml *x, const char *name, const char **attrs)
   }
   if (!st->rec_depth) {
     const char *parent = emb__xml_parent(x, 1);
-    if (eq(name, "INDIVIDUAL") && eq(parent, "INDIVIDUALS"))
+    if (emb__xml_eq(name, "INDIVIDUAL") && emb__xml_eq(parent, "INDIVIDUALS"))
       record_begin(st, x, EMB_SCHEMA_PERSON);
-    else if (eq(name, "ENTITY") && eq(parent, "ENTITIES"))
+    else if (emb__xml_eq(name, "ENTITY") && emb__xml_eq(parent, "ENTITIES"))
       record_begin(st, x, EMB_SCHEMA_ORGANIZATION);
     return;
   }
@@ -603,7 +564,7 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
     return;
   }
   if (d == 1) {
-    if (st->grp != GRP_NONE && eq(name, st->grp_name)) {
+    if (st->grp != GRP_NONE && emb__xml_eq(name, st->grp_name)) {
       switch (st->grp) {
       case GRP_ALIAS: rc = commit_alias(st); break;
       case GRP_DOB: rc = commit_dob(st); break;
@@ -616,18 +577,18 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
     } else {
       rc = record_field(st, x, name, text, len);
     }
-  } else if (d == 2 && st->grp == GRP_VALUES && eq(name, "VALUE")) {
+  } else if (d == 2 && st->grp == GRP_VALUES && emb__xml_eq(name, "VALUE")) {
     const char *v = keep(st, text, len);
-    if (eq(st->grp_name, "DESIGNATION") || eq(st->grp_name, "TITLE"))
+    if (emb__xml_eq(st->grp_name, "DESIGNATION") || emb__xml_eq(st->grp_name, "TITLE"))
       rc = emb__entity_add_str(st->tmp, &st->rec->titles, v);
-    else if (eq(st->grp_name, "NATIONALITY"))
+    else if (emb__xml_eq(st->grp_name, "NATIONALITY"))
       rc = emb__entity_add_country(st->tmp, st->rec, v, EMB_COUNTRY_NATIONALITY);
   } else if (d == 2 && st->grp != GRP_NONE && st->grp != GRP_VALUES) {
     for (int i = 0; i < G_COUNT; i++)
-      if (eq(name, GROUP_FIELD_NAMES[i])) {
+      if (emb__xml_eq(name, GROUP_FIELD_NAMES[i])) {
         const char *v = keep(st, text, len);
         if (v) {
-          st->g[i] = join(st, st->g[i], "; ", v);
+          st->g[i] = emb__xml_join2(st->tmp, st->g[i], "; ", v);
           if (!st->g[i])
             rc = EMB_ENOMEM;
         }
@@ -642,9 +603,10 @@ static void on_end(void *ud, emb_xml *x, const char *name, const char *text, siz
 
 bool emb__sniff_un_xml(const unsigned char *head, size_t n, const char *path) {
   (void)path;
-  return has_bytes(head, n, "<CONSOLIDATED_LIST") &&
-         (has_bytes(head, n, "<INDIVIDUALS") || has_bytes(head, n, "<ENTITIES") ||
-          has_bytes(head, n, "sc-sanctions") || has_bytes(head, n, "dateGenerated"));
+  return emb__xml_has_bytes(head, n, "<CONSOLIDATED_LIST") &&
+         (emb__xml_has_bytes(head, n, "<INDIVIDUALS") || emb__xml_has_bytes(head, n, "<ENTITIES") ||
+          emb__xml_has_bytes(head, n, "sc-sanctions") ||
+          emb__xml_has_bytes(head, n, "dateGenerated"));
 }
 
 int emb__load_un_xml(emb_load_ctx *ctx) {

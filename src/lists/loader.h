@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/buf.h"
+#include "core/csv.h"
 #include "core/diag.h"
 #include "core/input.h"
 #include "embargo.h"
@@ -70,6 +72,34 @@ EMB_LOADER_DECL(ftm)          /* OpenSanctions FollowTheMoney JSON lines / neste
 bool emb__is_null_value(const char *s);
 /* Collapses runs of whitespace and trims; writes into buf (NUL-terminated); returns buf. */
 char *emb__clean_space(const char *s, size_t len, char *buf, size_t size);
+/*
+ * Copies s[0..n) into b (reset first) with the ends trimmed and every run of ASCII white
+ * space (space, tab, CR, LF) collapsed to one space; returns the text or NULL when out of
+ * memory.
+ */
+const char *emb__clean_space_buf(emb_buf *b, const char *s, size_t n);
+/* True when c is one of the bytes of `set` (never for NUL). */
+bool emb__in_set(char c, const char *set);
+
+/*
+ * Opens ctx->path as CSV for a loader: fields trimmed, Windows-1252 accepted, fields
+ * separated by `delimiter`. On success *in and *csv are the caller's to free (reader
+ * first); on failure nothing is left open and the error is returned.
+ */
+int emb__load_open_csv(emb_load_ctx *ctx, char delimiter, emb_input **in, emb_csv **csv);
+/*
+ * True when a data row fits a header of `width` fields: exactly as many, or more that
+ * are all empty. Otherwise reports a wrong field count at the row (the header is at
+ * header_line of file) and returns false; the caller skips the record.
+ */
+bool emb__csv_row_fits(emb_load_ctx *ctx, const char *file, const emb_csv_row *row, size_t width,
+                       unsigned long header_line);
+/*
+ * The return code of a CSV loader at the end of its file: EMB_EFORMAT when a record was
+ * lost, or when the reader reported an error (beyond the errors0 there were at the
+ * start) without returning its record, as for an unclosed quote at the end; else 0.
+ */
+int emb__csv_load_result(const emb_load_ctx *ctx, size_t errors0, bool lost);
 /* Adds every date parsed from text to the entity's birth dates; warns on parts not parsed. */
 int emb__add_birth_dates(emb_load_ctx *ctx, emb_entity *e, const char *text, emb_date_order order,
                          const char *file, unsigned long line, const char *field);

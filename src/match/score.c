@@ -317,8 +317,8 @@ static size_t connector_at(const emb_ctok *t, size_t nt) {
   static const struct {
     const char *text;
     uint16_t len;
-  } words[] = {{"bin", 3}, {"ibn", 3}, {"ben", 3}, {"bint", 4}, {"binti", 5}, {"ould", 4},
-               {"walad", 5}};
+  } words[] = {{"bin", 3},   {"ibn", 3},  {"ben", 3},  {"bint", 4},
+               {"binti", 5}, {"ould", 4}, {"walad", 5}};
   for (size_t i = 0; i + 1 < nt; i++) {
     if (i == 0 || t[i].kind != EMB_TK_WORD || t[i].len > 5)
       continue; /* a leading "Ben" is a given name; a trailing one connects nothing */
