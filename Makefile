@@ -21,7 +21,9 @@ DEPS_STAMP := build/.deps-ok
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
         -Wno-missing-field-initializers
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc $(WARN) -MMD -MP
-EMBARGO_DATA ?= $(abspath ../shared/data)
+# The public reference data the tests read: ../shared/data beside the clone, else the
+# workplace's /work/shared/data; EMBARGO_DATA=... overrides both.
+EMBARGO_DATA ?= $(firstword $(wildcard $(abspath ../shared/data) /work/shared/data) $(abspath ../shared/data))
 TEST_CFLAGS := -DEMB_TEST_DATA=\"$(EMBARGO_DATA)\"
 BASE_CFLAGS += -DEMB_DATA_DIR=\"$(abspath data)\"
 
@@ -103,6 +105,7 @@ RUN_UNITS = fail=""; for t in $(UNIT_BIN); do echo "== $$t"; $$t || fail="$$fail
 	  if [ -n "$$fail" ]; then echo "unit tests failed:$$fail"; exit 1; fi
 
 san-test: $(BIN) $(UNIT_BIN) fuzz-replay
+	$(Q)test -d "$(EMBARGO_DATA)/lists" || { echo "reference data not found in $(EMBARGO_DATA); set EMBARGO_DATA" >&2; exit 1; }
 	$(Q)$(RUN_UNITS)
 	$(Q)EMBARGO=$(BIN) EMBARGO_DATA=$(EMBARGO_DATA) ./tests/e2e/run.sh
 	@echo "all tests passed"

@@ -251,21 +251,22 @@ static void set_name_weights(emb_snapshot *s) {
   }
 }
 
+float emb__token_weight(uint8_t kind, float rarity) {
+  switch (kind) {
+  case EMB_TK_STOP: return rarity * STOP_FACTOR;
+  case EMB_TK_LEGAL: return rarity * LEGAL_FACTOR;
+  case EMB_TK_INITIAL: return INITIAL_WEIGHT;
+  default: return rarity;
+  }
+}
+
 static void set_weights(emb_snapshot *s) {
   double n = (double)s->n_names + 1.0;
   s->unknown_weight = (float)log(n / 1.5);
   for (size_t t = 0; t < s->n_tokens; t++) {
     emb_snap_token *x = &s->tokens[t];
     float w = (float)log(n / ((double)x->df + 0.5));
-    if (w < 0.1f)
-      w = 0.1f;
-    switch (x->kind) {
-    case EMB_TK_STOP: w *= STOP_FACTOR; break;
-    case EMB_TK_LEGAL: w *= LEGAL_FACTOR; break;
-    case EMB_TK_INITIAL: w = INITIAL_WEIGHT; break;
-    default: break;
-    }
-    x->weight = w;
+    x->weight = emb__token_weight(x->kind, w < 0.1f ? 0.1f : w);
   }
 }
 

@@ -92,6 +92,10 @@ typedef struct emb_snapshot {
 int emb__snapshot_build(const emb_entity_set *set, emb_analyzer *a, emb_snapshot **out);
 void emb__snapshot_free(emb_snapshot *s);
 
+/* The weight of a token of this kind whose rarity weight is `rarity`: stopwords and legal
+ * forms count a fraction of it, an initial a fixed small amount. */
+float emb__token_weight(uint8_t kind, float rarity);
+
 /* Token id of an exact comparable form, or UINT32_MAX. */
 uint32_t emb__snapshot_find(const emb_snapshot *s, const char *text, size_t len);
 /* The values stored under `key`: *first points at the first pair, *n how many share the key. */

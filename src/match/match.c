@@ -38,7 +38,8 @@ typedef struct ent_best {
   uint32_t record; /* best name record */
   float name_score;
   double score;
-  emb_evidence ev;
+  bool id_match;   /* an identifier matched (the evidence in words is written for results
+                      shown only, in explain()) */
 } ent_best;
 
 struct emb_match_ctx {
@@ -162,15 +163,6 @@ void emb_match_ctx_free(emb_match_ctx *c) {
 
 /* ------------------------------------------------------------ query tokens */
 
-static float kind_weight(uint8_t kind, float w) {
-  switch (kind) {
-  case EMB_TK_STOP: return w * 0.15f;
-  case EMB_TK_LEGAL: return w * 0.35f;
-  case EMB_TK_INITIAL: return 0.8f;
-  default: return w;
-  }
-}
-
 /* Comparable tokens of a query name; weights from the dictionary where it knows them. */
 static size_t query_tokens(emb_match_ctx *c, const char *name, emb_schema schema, emb_ctok *out,
                            uint32_t *ids) {
@@ -185,7 +177,7 @@ static size_t query_tokens(emb_match_ctx *c, const char *name, emb_schema schema
     const emb_token *t = &toks[i];
     uint32_t id = emb__snapshot_find(s, t->text, t->len);
     ids[i] = id;
-    float w = id != UINT32_MAX ? s->tokens[id].weight : kind_weight(t->kind, s->unknown_weight);
+    float w = id != UINT32_MAX ? s->tokens[id].weight : emb__token_weight(t->kind, s->unknown_weight);
     const char *legal = t->kind == EMB_TK_WORD ? emb_legal_form_of(c->an, t->text, t->len) : NULL;
     out[i] = (emb_ctok){t->text,     t->len,        t->kind, t->origin,  t->phon,
                         t->variants, t->n_variants, w,       UINT32_MAX, legal};
@@ -449,7 +441,7 @@ static float score_bound(const emb_snapshot *s, const emb_match_ctx *c, uint32_t
 /* ------------------------------------------------------------- explanation */
 
 static int explain(emb_match_ctx *c, const emb_ctok *q, size_t nq, const char *query_name,
-                   const ent_best *b, const char **out) {
+                   const ent_best *b, const emb_evidence *ev, const char **out) {
   const emb_snapshot *s = c->m->snap;
   const emb_snap_name *r = &s->names[b->record];
   const emb_entity *e = emb_set_get(s->set, r->entity);
@@ -484,7 +476,7 @@ static int explain(emb_match_ctx *c, const emb_ctok *q, size_t nq, const char *q
   rc = rc ? rc : emb__buf_puts(o, ",\"tokens\":");
   rc = rc ? rc : emb__alignment_json(&al, q, nq, ct, nc, o);
   rc = rc ? rc : emb__buf_puts(o, "},\"evidence\":");
-  rc = rc ? rc : emb__evidence_json(&b->ev, o);
+  rc = rc ? rc : emb__evidence_json(ev, o);
   rc = rc ? rc : emb__buf_printf(o, ",\"threshold\":%.2f}", c->m->threshold);
   if (rc)
     return rc;
@@ -628,20 +620,21 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
   }
   size_t kept = 0;
   for (size_t i = 0; i < c->n_bests; i++) {
-    ent_best b = c->bests[i];
-    c->ent_slot[b.entity] = -1;
-    const emb_entity *e = emb_set_get(s->set, b.entity);
-    bool weak = s->names[b.record].strength == EMB_WEAK;
-    emb__collect_evidence(&pq, e, weak, false, &b.ev);
-    double score = b.name_score;
-    for (int k = 0; k < b.ev.n; k++)
-      score += b.ev.items[k].delta;
-    if (b.ev.id_match && score < 0.99)
+    ent_best *b = &c->bests[i];
+    c->ent_slot[b->entity] = -1;
+    emb_evidence ev;
+    emb__collect_evidence(&pq, emb_set_get(s->set, b->entity),
+                          s->names[b->record].strength == EMB_WEAK, false, &ev);
+    double score = b->name_score;
+    for (int k = 0; k < ev.n; k++)
+      score += ev.items[k].delta;
+    if (ev.id_match && score < 0.99)
       score = 0.99;
     score = score < 0.0 ? 0.0 : score > 1.0 ? 1.0 : score;
-    b.score = floor(score * 10000.0 + 0.5) / 10000.0; /* stable, readable */
-    if (b.score >= SCORE_FLOOR || b.ev.id_match)
-      c->bests[kept++] = b;
+    b->score = floor(score * 10000.0 + 0.5) / 10000.0; /* stable, readable */
+    b->id_match = ev.id_match;
+    if (b->score >= SCORE_FLOOR || b->id_match)
+      c->bests[kept++] = *b;
   }
   sort_bests(c->bests, kept, s);
   if (limit > MAX_CANDIDATES)
@@ -653,11 +646,10 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     res->entity = emb_set_get(s->set, b->entity);
     res->score = b->score;
     res->match = b->score >= c->m->threshold;
-    ent_best shown = *b;
-    emb__collect_evidence(&pq, res->entity, s->names[b->record].strength == EMB_WEAK, true,
-                          &shown.ev);
+    emb_evidence ev; /* again, now with the words, for the results shown */
+    emb__collect_evidence(&pq, res->entity, s->names[b->record].strength == EMB_WEAK, true, &ev);
     bool use_org = no > 0 && res->entity->schema != EMB_SCHEMA_PERSON;
-    int rc = explain(c, use_org ? qo : qt, use_org ? no : nq, q->name, &shown, &res->explanation);
+    int rc = explain(c, use_org ? qo : qt, use_org ? no : nq, q->name, b, &ev, &res->explanation);
     if (rc)
       return rc;
   }

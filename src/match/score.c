@@ -104,6 +104,17 @@ static int allowed_edits(size_t len) {
   return 3;
 }
 
+/*
+ * Arabic theophoric names ("Abd" + an attribute: Abdurrahim, Abdurrahman) are told apart by
+ * the attribute alone. Returns how many leading letters to set aside when both words are
+ * such names ("abdur", "abdul", "abdel": 5), else 0.
+ */
+static size_t theophoric_prefix(const char *a, size_t la, const char *b, size_t lb) {
+  if (la > 7 && lb > 7 && memcmp(a, "abd", 3) == 0 && memcmp(b, "abd", 3) == 0)
+    return 5;
+  return 0;
+}
+
 static bool share_variant(const emb_ctok *a, const emb_ctok *b) {
   size_t i = 0, j = 0;
   while (i < a->n_variants && j < b->n_variants) {
@@ -170,13 +181,9 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
   }
   size_t longer = a->len > b->len ? a->len : b->len;
   int max = allowed_edits(longer);
-  /* Arabic theophoric names ("Abd" + an attribute: Abdurrahim, Abdurrahman) are told
-   * apart by the attribute alone: the edits allowed are those of the attribute. */
-  if (longer >= 8 && a->len > 5 && b->len > 5 && memcmp(a->text, "abd", 3) == 0 &&
-      memcmp(b->text, "abd", 3) == 0) {
-    size_t ra = a->len - 5, rb = b->len - 5;
-    max = allowed_edits(ra > rb ? ra : rb);
-  }
+  size_t skip = theophoric_prefix(a->text, a->len, b->text, b->len);
+  if (skip)
+    max = allowed_edits(longer - skip); /* the edits the attribute allows */
   if (max > 0) {
     int d = emb__edit_distance(a->text, a->len, b->text, b->len, max);
     if (d <= max) {
@@ -261,12 +268,11 @@ static float residual_sim(const emb_ctok *a, const emb_ctok *b) {
   size_t common = shared_ending(ta, la, tb, lb);
   la -= common;
   lb -= common;
-  if (la > 7 && lb > 7 && memcmp(ta, "abd", 3) == 0 && memcmp(tb, "abd", 3) == 0) {
-    ta += 5; /* theophoric names: only the attribute tells them apart (see token_sim) */
-    tb += 5;
-    la -= 5;
-    lb -= 5;
-  }
+  size_t skip = theophoric_prefix(ta, la, tb, lb);
+  ta += skip;
+  tb += skip;
+  la -= skip;
+  lb -= skip;
   size_t longer = la > lb ? la : lb;
   if (longer < 5 || longer > 64)
     return 0.0f; /* in short words one letter makes another name: Wei, Wen */

@@ -2,7 +2,12 @@
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # The shared reference data sits beside the repository (../shared/data).
-DATA=${EMBARGO_DATA:-$(realpath "$ROOT/../shared/data")}
+if [ -z "${EMBARGO_DATA:-}" ]; then
+  for d in "$ROOT/../shared/data" /work/shared/data; do
+    [ -d "$d" ] && { EMBARGO_DATA=$(realpath "$d"); break; }
+  done
+fi
+DATA=${EMBARGO_DATA:?reference data not found: set EMBARGO_DATA}
 LISTS=$DATA/lists
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
