@@ -38,8 +38,8 @@ typedef struct ent_best {
   uint32_t record; /* best name record */
   float name_score;
   double score;
-  bool id_match;   /* an identifier matched (the evidence in words is written for results
-                      shown only, in explain()) */
+  bool id_match; /* an identifier matched (the evidence in words is written for results
+                    shown only, in explain()) */
 } ent_best;
 
 struct emb_match_ctx {
@@ -177,7 +177,8 @@ static size_t query_tokens(emb_match_ctx *c, const char *name, emb_schema schema
     const emb_token *t = &toks[i];
     uint32_t id = emb__snapshot_find(s, t->text, t->len);
     ids[i] = id;
-    float w = id != UINT32_MAX ? s->tokens[id].weight : emb__token_weight(t->kind, s->unknown_weight);
+    float w =
+        id != UINT32_MAX ? s->tokens[id].weight : emb__token_weight(t->kind, s->unknown_weight);
     const char *legal = t->kind == EMB_TK_WORD ? emb_legal_form_of(c->an, t->text, t->len) : NULL;
     out[i] = (emb_ctok){t->text,     t->len,        t->kind, t->origin,  t->phon,
                         t->variants, t->n_variants, w,       UINT32_MAX, legal};
