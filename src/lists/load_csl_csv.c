@@ -785,6 +785,11 @@ static emb_schema row_schema(csl_state *st) {
   return s;
 }
 
+static int read_row(csl_state *st, bool *lost);
+
+/* emb__csv_each_row's callback. */
+static int each_row(void *ud, bool *lost) { return read_row(ud, lost); }
+
 static int read_row(csl_state *st, bool *lost) {
   emb_load_ctx *ctx = st->ctx;
   emb_entity_set *set = ctx->set;
@@ -884,24 +889,7 @@ static int load(csl_state *st, emb_csv *csv) {
     }
   if (missing)
     return EMB_EFORMAT;
-  size_t width = row->count;
-  unsigned long header_line = row->line;
-  bool lost = false;
-  while ((r = emb__csv_next(csv, row)) == 1) {
-    ctx->source->n_records++;
-    if (row->bad)
-      lost = true;
-    if (!emb__csv_row_fits(ctx, st->file, row, width, header_line)) {
-      lost = true;
-      continue;
-    }
-    int rc = read_row(st, &lost);
-    if (rc)
-      return rc;
-  }
-  if (r < 0)
-    return r;
-  return emb__csv_load_result(ctx, errors0, lost);
+  return emb__csv_each_row(ctx, csv, row, st->file, errors0, each_row, st);
 }
 
 int emb__load_csl_csv(emb_load_ctx *ctx) {

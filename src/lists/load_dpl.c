@@ -274,6 +274,11 @@ static int date_cmp(const emb_date *a, const emb_date *b) {
   return a->day == b->day ? 0 : (a->day < b->day ? -1 : 1);
 }
 
+static int read_row(dpl_state *st, bool *lost);
+
+/* emb__csv_each_row's callback. */
+static int each_row(void *ud, bool *lost) { return read_row(ud, lost); }
+
 static int read_row(dpl_state *st, bool *lost) {
   emb_load_ctx *ctx = st->ctx;
   emb_entity_set *set = ctx->set;
@@ -399,24 +404,7 @@ static int load(dpl_state *st, emb_csv *csv) {
                "the header has no \"Name\" column; nothing was loaded from this file");
     return EMB_EFORMAT;
   }
-  size_t width = row->count;
-  unsigned long header_line = row->line;
-  bool lost = false;
-  while ((r = emb__csv_next(csv, row)) == 1) {
-    ctx->source->n_records++;
-    if (row->bad)
-      lost = true;
-    if (!emb__csv_row_fits(ctx, st->file, row, width, header_line)) {
-      lost = true;
-      continue;
-    }
-    int rc = read_row(st, &lost);
-    if (rc)
-      return rc;
-  }
-  if (r < 0)
-    return r;
-  return emb__csv_load_result(ctx, errors0, lost);
+  return emb__csv_each_row(ctx, csv, row, st->file, errors0, each_row, st);
 }
 
 int emb__load_dpl(emb_load_ctx *ctx) {

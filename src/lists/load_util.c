@@ -144,3 +144,26 @@ int emb__add_birth_dates(emb_load_ctx *ctx, emb_entity *e, const char *text, emb
               text);
   return u.rc;
 }
+
+int emb__csv_each_row(emb_load_ctx *ctx, emb_csv *csv, emb_csv_row *row, const char *file,
+                      size_t errors0, int (*fn)(void *ud, bool *lost), void *ud) {
+  size_t width = row->count;
+  unsigned long header_line = row->line;
+  bool lost = false;
+  int r;
+  while ((r = emb__csv_next(csv, row)) == 1) {
+    ctx->source->n_records++;
+    if (row->bad)
+      lost = true;
+    if (!emb__csv_row_fits(ctx, file, row, width, header_line)) {
+      lost = true;
+      continue;
+    }
+    int rc = fn(ud, &lost);
+    if (rc)
+      return rc;
+  }
+  if (r < 0)
+    return r;
+  return emb__csv_load_result(ctx, errors0, lost);
+}

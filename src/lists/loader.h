@@ -100,6 +100,15 @@ bool emb__csv_row_fits(emb_load_ctx *ctx, const char *file, const emb_csv_row *r
  * start) without returning its record, as for an unclosed quote at the end; else 0.
  */
 int emb__csv_load_result(const emb_load_ctx *ctx, size_t errors0, bool lost);
+
+/*
+ * Reads the records after a header (`row` holds the header on entry): counts them, reports
+ * and skips those whose field count differs from the header's, and hands each other one,
+ * in `row`, to `fn`, which sets *lost when it had to drop something. Returns the load's
+ * result (emb__csv_load_result) or the first error fn or the reader returned.
+ */
+int emb__csv_each_row(emb_load_ctx *ctx, emb_csv *csv, emb_csv_row *row, const char *file,
+                      size_t errors0, int (*fn)(void *ud, bool *lost), void *ud);
 /* Adds every date parsed from text to the entity's birth dates; warns on parts not parsed. */
 int emb__add_birth_dates(emb_load_ctx *ctx, emb_entity *e, const char *text, emb_date_order order,
                          const char *file, unsigned long line, const char *field);
