@@ -788,7 +788,9 @@ static emb_schema row_schema(csl_state *st) {
 static int read_row(csl_state *st, bool *lost);
 
 /* emb__csv_each_row's callback. */
-static int each_row(void *ud, bool *lost) { return read_row(ud, lost); }
+static int each_row(void *ud, bool *lost) {
+  return read_row(ud, lost);
+}
 
 static int read_row(csl_state *st, bool *lost) {
   emb_load_ctx *ctx = st->ctx;

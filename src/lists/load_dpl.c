@@ -277,7 +277,9 @@ static int date_cmp(const emb_date *a, const emb_date *b) {
 static int read_row(dpl_state *st, bool *lost);
 
 /* emb__csv_each_row's callback. */
-static int each_row(void *ud, bool *lost) { return read_row(ud, lost); }
+static int each_row(void *ud, bool *lost) {
+  return read_row(ud, lost);
+}
 
 static int read_row(dpl_state *st, bool *lost) {
   emb_load_ctx *ctx = st->ctx;
