@@ -383,6 +383,73 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
 int emb_compare_names(emb_match_ctx *c, emb_schema schema, const char *name1, const char *name2,
                       double *score, const char **explanation);
 
+
+/* ---- Trade screening (docs/SCREEN.md) ---------------------------------------------------
+ * A file of trade records (CSV or JSON lines) in, one alert per record that needs one out:
+ * every party field screened against the lists, the goods against control lists, the
+ * route against route rules and red flags computed over the whole input.
+ */
+
+typedef enum {
+  EMB_ON_ERROR_SKIP = 0, /* report a malformed record and leave it out */
+  EMB_ON_ERROR_KEEP,     /* report it and screen what could be read */
+  EMB_ON_ERROR_STOP      /* report it and stop: records before it are screened */
+} emb_on_error;
+
+typedef enum { EMB_ALERTS_JSONL = 0, EMB_ALERTS_CSV } emb_alert_format;
+
+/* What a progress callback is told. */
+typedef struct emb_screen_progress {
+  const char *phase; /* "reading", "parties", "screening" */
+  double done;       /* work done in the phase, in [0, total] */
+  double total;      /* 0 when unknown (reading stdin) */
+  size_t records;    /* records read so far in the phase */
+} emb_screen_progress;
+
+typedef struct emb_screen_opts {
+  const char *const *controls; /* control-list files; none: the bundled CHPL */
+  size_t n_controls;
+  const char *rules;                  /* route rules file; NULL: the bundled default */
+  const char *map;                    /* column-mapping file, or NULL */
+  const char *const *map_fields;      /* "field=Source Column" pairs, or NULL */
+  size_t n_map_fields;
+  const char *input_format;           /* NULL or "auto", "csv", "jsonl" */
+  char delimiter;                     /* CSV delimiter; 0: detect */
+  emb_on_error on_error;
+  unsigned threads;                   /* 0: one per core */
+  emb_alert_format format;
+  FILE *alerts;                       /* where alerts are written (required) */
+  FILE *report;                       /* an HTML report is written here when not NULL */
+  const char *report_time;            /* the report's "generated at" text (caller's clock) */
+  const char *spill_dir;              /* where stdin is spooled for the second pass; NULL: $TMPDIR */
+  void (*progress)(void *ud, const emb_screen_progress *p); /* may be NULL */
+  void *progress_ud;
+} emb_screen_opts;
+
+typedef struct emb_screen_stats {
+  size_t records_read;    /* records in the input (up to a stop) */
+  size_t records_bad;     /* records with a reported problem */
+  size_t records_skipped; /* records left out (bad, with on_error skip or after a stop) */
+  size_t records_alerted;
+  size_t alerts_by_risk[4]; /* indexed by none, low, medium, high */
+  size_t parties;           /* distinct parties screened */
+  size_t parties_matched;   /* of which matched a listed entity */
+  bool stopped;             /* on_error STOP ended the run at a bad record */
+} emb_screen_stats;
+
+emb_screen_opts emb_screen_opts_default(void);
+
+/*
+ * Screens a file of trade records ("-": stdin) against the matcher's lists. Alerts go to
+ * opts->alerts in input order; problems go to diags with file, line and field.
+ * Returns 0 when every record was read cleanly, EMB_EFORMAT when records had problems
+ * (they were skipped, kept or stopped on as opts->on_error says), EMB_EIO when the input
+ * could not be read, EMB_EINVAL for bad options (a mapping naming an unknown field, a
+ * rules or controls file with errors: nothing is screened then), or EMB_ENOMEM.
+ */
+int emb_screen_file(const emb_entity_set *set, const emb_matcher *m, const char *records,
+                    const emb_screen_opts *opts, emb_screen_stats *stats, emb_diags *diags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,9 +3,10 @@
 # Run as root (or with sudo). Safe to run again: it installs only what is missing.
 set -eu
 
+# chromium: the headless browser of tests/e2e/test_report_browser.sh (the HTML report).
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev \
   libutf8proc-dev libicu-dev libexpat1-dev libjansson-dev zlib1g-dev libzip-dev \
-  libcmocka-dev valgrind python3"
+  libcmocka-dev valgrind python3 chromium"
 
 missing=""
 for p in $PACKAGES; do

@@ -24,6 +24,12 @@ static void usage(FILE *out) {
         "                                       screen names against lists (JSON lines)\n"
         "  compare [--list PATH...] --pairs FILE.csv\n"
         "                                       score name pairs (CSV with score, match)\n"
+        "  screen [--list PATH...] [--controls FILE...] [--rules FILE] [--map FILE]\n"
+        "         [--format jsonl|csv] [--report FILE.html] [--on-error skip|keep|stop]\n"
+        "         RECORDS                       screen trade records: parties, goods, routes\n"
+        "  generate [--list PATH...] [--records N] [--seed S] [--violations RATE]\n"
+        "           [--format csv|jsonl] [-o FILE] [--truth FILE]\n"
+        "                                       synthetic trade records with planted violations\n"
         "  version                              print the version\n"
         "  help                                 this text\n"
         "\n"
@@ -53,5 +59,9 @@ int main(int argc, char **argv) {
     return cmd_match(argc - 2, argv + 2);
   if (!strcmp(cmd, "compare"))
     return cmd_compare(argc - 2, argv + 2);
+  if (!strcmp(cmd, "screen"))
+    return cmd_screen(argc - 2, argv + 2);
+  if (!strcmp(cmd, "generate"))
+    return cmd_generate(argc - 2, argv + 2);
   return cli_usage_error("unknown command '%s'", cmd);
 }

@@ -83,32 +83,6 @@ static int match_opt(int argc, char **argv, int i, void *ud) {
   return 0;
 }
 
-/* Loads the lists and builds the matcher; prints problems. Returns an exit status. */
-static int build(const char **lists, size_t n, double threshold, emb_entity_set **set,
-                 emb_matcher **m) {
-  *set = emb_set_new();
-  *m = NULL;
-  if (!*set)
-    return EXIT_INPUT;
-  emb_diags d;
-  emb_diags_init(&d);
-  int status = EXIT_OK;
-  for (size_t i = 0; i < n; i++)
-    if (emb_load(*set, lists[i], &d))
-      status = EXIT_INPUT;
-  cli_print_diags(stderr, &d);
-  emb_diags_fini(&d);
-  emb_matcher_opts o = emb_matcher_opts_default();
-  if (threshold > 0)
-    o.threshold = threshold;
-  int rc = emb_matcher_new(*set, &o, m);
-  if (rc) {
-    fprintf(stderr, "embargo: cannot build the index: %s\n", emb_strerror(rc));
-    return EXIT_INPUT;
-  }
-  return status;
-}
-
 static void print_meta(const emb_entity_set *set, const emb_matcher *m) {
   printf("{\"meta\":{\"engine\":\"embargo %s\",\"threshold\":%.2f,\"lists\":[", EMB_VERSION,
          emb_matcher_threshold(m));
@@ -301,7 +275,7 @@ int cmd_match(int argc, char **argv) {
   emb_entity_set *set = NULL;
   emb_matcher *m = NULL;
   emb_match_ctx *c = NULL;
-  int status = build(paths, n_lists, o.threshold, &set, &m);
+  int status = cli_build_matcher(paths, n_lists, o.threshold, &set, &m);
   if (!m || emb_match_ctx_new(m, &c)) {
     free_all(c, m, set, paths);
     return EXIT_INPUT;
@@ -310,22 +284,6 @@ int cmd_match(int argc, char **argv) {
   int s2 = name ? match_single(c, &o, name) : match_file(c, &o);
   free_all(c, m, set, paths);
   return status ? status : s2;
-}
-
-/* The bundled lists that weigh tokens when compare is given none. */
-static size_t default_lists(const char **out) {
-  static char buf[6][1024];
-  static const char *const rel[] = {"lists/ofac/sdn",
-                                    "lists/ofac/cons",
-                                    "lists/un/consolidated-2026-02-27.xml",
-                                    "lists/uk/ConList-2023-06-05.csv.gz",
-                                    "lists/us/csl-2022-05.csv.gz",
-                                    "lists/us/bis-dpl-2023-11.txt"};
-  for (size_t i = 0; i < 6; i++) {
-    snprintf(buf[i], sizeof(buf[i]), "%s/%s", emb_data_dir(), rel[i]);
-    out[i] = buf[i];
-  }
-  return 6;
 }
 
 int cmd_compare(int argc, char **argv) {
@@ -339,14 +297,14 @@ int cmd_compare(int argc, char **argv) {
     free(paths);
     return cli_usage_error("compare needs --pairs FILE.csv");
   }
-  const char *defaults[6];
+  const char *defaults[CLI_N_DEFAULT_LISTS];
   const char **lists = paths;
   if (!n)
-    n = default_lists(lists = defaults);
+    n = cli_default_lists(lists = defaults);
   emb_entity_set *set = NULL;
   emb_matcher *m = NULL;
   emb_match_ctx *c = NULL;
-  int status = build(lists, n, o.threshold, &set, &m);
+  int status = cli_build_matcher(lists, n, o.threshold, &set, &m);
   emb_diags d;
   emb_diags_init(&d);
   emb_table *t = NULL;

@@ -85,3 +85,46 @@ int cli_collect_paths(int argc, char **argv, const char ***paths, size_t *n_path
   *n_paths = nl;
   return 0;
 }
+
+/* Loads the lists and builds the matcher; prints problems. Returns an exit status. */
+int cli_build_matcher(const char **lists, size_t n, double threshold, emb_entity_set **set,
+                 emb_matcher **m) {
+  *set = emb_set_new();
+  *m = NULL;
+  if (!*set)
+    return EXIT_INPUT;
+  emb_diags d;
+  emb_diags_init(&d);
+  int status = EXIT_OK;
+  for (size_t i = 0; i < n; i++)
+    if (emb_load(*set, lists[i], &d))
+      status = EXIT_INPUT;
+  cli_print_diags(stderr, &d);
+  emb_diags_fini(&d);
+  emb_matcher_opts o = emb_matcher_opts_default();
+  if (threshold > 0)
+    o.threshold = threshold;
+  int rc = emb_matcher_new(*set, &o, m);
+  if (rc) {
+    fprintf(stderr, "embargo: cannot build the index: %s\n", emb_strerror(rc));
+    return EXIT_INPUT;
+  }
+  return status;
+}
+
+/* The bundled lists, for commands given none. */
+size_t cli_default_lists(const char **out) {
+  static char buf[CLI_N_DEFAULT_LISTS][1024];
+  static const char *const rel[] = {"lists/ofac/sdn",
+                                    "lists/ofac/cons",
+                                    "lists/un/consolidated-2026-02-27.xml",
+                                    "lists/uk/ConList-2023-06-05.csv.gz",
+                                    "lists/us/csl-2022-05.csv.gz",
+                                    "lists/us/bis-dpl-2023-11.txt"};
+  for (size_t i = 0; i < CLI_N_DEFAULT_LISTS; i++) {
+    snprintf(buf[i], sizeof(buf[i]), "%s/%s", emb_data_dir(), rel[i]);
+    out[i] = buf[i];
+  }
+  return CLI_N_DEFAULT_LISTS;
+}
+

@@ -42,6 +42,7 @@ struct emb_input {
   size_t peek_pos;
   bool eof;
   bool failed;
+  uint64_t raw_offset; /* raw (compressed) bytes read from the file or memory so far */
   int pending_rc; /* an error met after some bytes were returned; reported next read */
 };
 
@@ -73,10 +74,15 @@ static size_t raw_read(emb_input *in, void *buf, size_t n) {
       n = left;
     memcpy(buf, in->mem + in->mem_pos, n);
     in->mem_pos += n;
+    in->raw_offset += n;
     return n;
   }
-  return fread(buf, 1, n, in->fp);
+  size_t got = fread(buf, 1, n, in->fp);
+  in->raw_offset += got;
+  return got;
 }
+
+uint64_t emb__input_raw_offset(const emb_input *in) { return in ? in->raw_offset : 0; }
 
 /* Picks the zip member to read: the first that is not a directory or __MACOSX entry. */
 static int open_zip_member(emb_input *in, zip_source_t *zs) {

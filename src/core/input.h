@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "embargo.h"
 
@@ -54,6 +55,11 @@ emb_input_kind emb__input_kind(const emb_input *in);
 /* Hex SHA-256 of the raw file bytes; reads the rest of the file if needed. */
 int emb__input_sha256(emb_input *in, char hex[65]);
 
+/*
+ * Raw (as stored, possibly compressed) bytes read so far, for progress against the file's
+ * size; 0 for zip members, whose raw position is not known.
+ */
+uint64_t emb__input_raw_offset(const emb_input *in);
 /* Closes the input; NULL is a no-op. */
 void emb__input_close(emb_input *in);
 

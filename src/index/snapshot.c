@@ -23,6 +23,13 @@ uint64_t emb__snap_hash(const char *s, size_t len) {
   return emb__hash_bytes(s, len);
 }
 
+uint32_t emb__letter_mask(const char *text, size_t len) {
+  uint32_t m = 0;
+  for (size_t i = 0; i < len; i++)
+    m |= (uint32_t)1 << ((unsigned char)text[i] & 31u);
+  return m;
+}
+
 uint64_t emb__snap_hash_seq(const char *const *texts, const uint16_t *lens, size_t n) {
   uint64_t h = 1469598103934665603ULL;
   for (size_t i = 0; i < n; i++) {
@@ -153,6 +160,7 @@ static int intern(builder *b, const emb_token *t, uint32_t *id) {
   x->text = emb__arena_strndup(&s->arena, t->text, t->len);
   x->len = t->len;
   x->kind = t->kind;
+  x->letters = emb__letter_mask(t->text, t->len);
   x->phon = emb__arena_strdup(&s->arena, t->phon ? t->phon : "");
   x->legal = t->kind == EMB_TK_WORD ? emb_legal_form_of(s->analyzer, t->text, t->len) : NULL;
   if (t->n_variants) {

@@ -35,6 +35,7 @@ typedef struct emb_snap_token {
   const char *legal; /* for a word that can also be a legal form ("pao"): that form */
   const uint32_t *variants;
   uint16_t n_variants;
+  uint32_t letters; /* emb__letter_mask of the text */
 } emb_snap_token;
 
 /* One token occurrence inside a name record. */
@@ -102,6 +103,15 @@ uint32_t emb__snapshot_find(const emb_snapshot *s, const char *text, size_t len)
 void emb__multimap_get(const emb_snap_multimap *m, uint64_t key, const emb_snap_pair **first,
                        size_t *n);
 uint64_t emb__snap_hash(const char *s, size_t len);
+
+/*
+ * The set of letters of a token as 32 bits (bit byte & 31 for each byte; digits share
+ * bits with letters, which only weakens the bound below). For two strings a and b,
+ * max(popcount(mask(a) & ~mask(b)), popcount(mask(b) & ~mask(a))) is a lower bound of
+ * their edit distance, so the scorer skips edit distances that cannot come within the
+ * edits allowed; it never changes a similarity.
+ */
+uint32_t emb__letter_mask(const char *text, size_t len);
 /* Hash of a token sequence (as used by the full-name table). */
 uint64_t emb__snap_hash_seq(const char *const *texts, const uint16_t *lens, size_t n);
 

@@ -42,15 +42,21 @@ typedef struct ent_best {
                     shown only, in explain()) */
 } ent_best;
 
+/* The votes of one name record. The four fields are read and written together for every
+ * posting followed, so they share a cache line (one struct per record, not four arrays). */
+typedef struct rec_votes {
+  float acc;     /* votes */
+  float accq;    /* weight of the query words that voted for it */
+  float cur;     /* best vote of the current query word */
+  uint32_t mark; /* last round that touched it */
+} rec_votes;
+
 struct emb_match_ctx {
   const emb_matcher *m;
   emb_analyzer *an;
   emb_arena scratch;
-  float *acc;     /* per name record: votes */
-  float *cur;     /* per name record: best vote of the current query word */
-  float *accq;    /* per name record: weight of the query words that voted for it */
-  float round_wq; /* weight of the current query word */
-  uint32_t *mark; /* per name record: last round that touched it */
+  rec_votes *votes; /* per name record */
+  float round_wq;   /* weight of the current query word */
   uint32_t round;
   uint32_t *touched; /* records with votes */
   size_t n_touched;
@@ -116,10 +122,7 @@ int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   size_t nn = s->n_names ? s->n_names : 1;
   size_t ne = emb_set_count(s->set) ? emb_set_count(s->set) : 1;
   size_t nt = s->n_tokens ? s->n_tokens : 1;
-  c->acc = calloc(nn, sizeof(float));
-  c->cur = calloc(nn, sizeof(float));
-  c->accq = calloc(nn, sizeof(float));
-  c->mark = calloc(nn, sizeof(uint32_t));
+  c->votes = calloc(nn, sizeof(rec_votes));
   c->touched = malloc(nn * sizeof(uint32_t));
   c->round_list = malloc(nn * sizeof(uint32_t));
   c->ent_slot = malloc(ne * sizeof(int32_t));
@@ -130,7 +133,7 @@ int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   emb__arena_init(&c->scratch, 64 * 1024);
   emb__buf_init(&c->expl, 16 * 1024 * 1024);
   int rc = emb_analyzer_clone(s->analyzer, &c->an);
-  if (rc || !c->acc || !c->cur || !c->accq || !c->mark || !c->touched || !c->round_list ||
+  if (rc || !c->votes || !c->touched || !c->round_list ||
       !c->ent_slot || !c->bests || !c->seen_tok || !c->results || !c->sims) {
     emb_match_ctx_free(c);
     return rc ? rc : EMB_ENOMEM;
@@ -145,10 +148,7 @@ void emb_match_ctx_free(emb_match_ctx *c) {
   if (!c)
     return;
   emb_analyzer_free(c->an);
-  free(c->acc);
-  free(c->cur);
-  free(c->accq);
-  free(c->mark);
+  free(c->votes);
   free(c->touched);
   free(c->round_list);
   free(c->ent_slot);
@@ -180,8 +180,9 @@ static size_t query_tokens(emb_match_ctx *c, const char *name, emb_schema schema
     float w =
         id != UINT32_MAX ? s->tokens[id].weight : emb__token_weight(t->kind, s->unknown_weight);
     const char *legal = t->kind == EMB_TK_WORD ? emb_legal_form_of(c->an, t->text, t->len) : NULL;
-    out[i] = (emb_ctok){t->text,     t->len,        t->kind, t->origin,  t->phon,
-                        t->variants, t->n_variants, w,       UINT32_MAX, legal};
+    out[i] = (emb_ctok){t->text,     t->len,        t->kind,    t->origin,
+                        t->phon,     t->variants,   t->n_variants, w,
+                        UINT32_MAX,  legal,         emb__letter_mask(t->text, t->len)};
   }
   return n;
 }
@@ -203,14 +204,16 @@ static size_t record_tokens(const emb_snapshot *s, const emb_snap_name *r, emb_c
     const emb_snap_occ *o = &s->occs[r->occ_off + k];
     const emb_snap_token *t = &s->tokens[o->tok];
     out[k] = (emb_ctok){t->text,     t->len,        o->kind,   o->origin, t->phon,
-                        t->variants, t->n_variants, t->weight, o->tok,    t->legal};
+                        t->variants, t->n_variants, t->weight, o->tok,    t->legal,
+                        t->letters};
   }
   return n;
 }
 
 static emb_ctok token_ctok(const emb_snap_token *t) {
   return (emb_ctok){t->text,     t->len,        t->kind,   EMB_TO_ASIS, t->phon,
-                    t->variants, t->n_variants, t->weight, UINT32_MAX,  t->legal};
+                    t->variants, t->n_variants, t->weight, UINT32_MAX,  t->legal,
+                    t->letters};
 }
 
 /* ---------------------------------------------------------------- retrieval */
@@ -277,12 +280,13 @@ static void vote(emb_match_ctx *c, uint32_t tok, float v) {
   const uint32_t *post = s->postings + t->post_off;
   for (uint32_t i = 0; i < t->df; i++) {
     uint32_t r = post[i];
-    if (c->mark[r] != c->round) {
-      c->mark[r] = c->round;
-      c->cur[r] = v;
+    rec_votes *rv = &c->votes[r];
+    if (rv->mark != c->round) {
+      rv->mark = c->round;
+      rv->cur = v;
       c->round_list[c->n_round++] = r;
-    } else if (v > c->cur[r]) {
-      c->cur[r] = v;
+    } else if (v > rv->cur) {
+      rv->cur = v;
     }
   }
 }
@@ -290,10 +294,11 @@ static void vote(emb_match_ctx *c, uint32_t tok, float v) {
 static void end_round(emb_match_ctx *c) {
   for (size_t i = 0; i < c->n_round; i++) {
     uint32_t r = c->round_list[i];
-    if (c->acc[r] == 0.0f)
+    rec_votes *rv = &c->votes[r];
+    if (rv->acc == 0.0f)
       c->touched[c->n_touched++] = r;
-    c->acc[r] += c->cur[r];
-    c->accq[r] += c->round_wq;
+    rv->acc += rv->cur;
+    rv->accq += c->round_wq;
   }
   c->n_round = 0;
 }
@@ -369,8 +374,8 @@ static void retrieve(emb_match_ctx *c, const emb_ctok *q, const uint32_t *ids, s
   c->round_wq = 0.0f;
   for (size_t i = 0; i < n; i++) {
     uint32_t r = p[i].value;
-    c->mark[r] = c->round;
-    c->cur[r] = 1e6f;
+    c->votes[r].mark = c->round;
+    c->votes[r].cur = 1e6f;
     c->round_list[c->n_round++] = r;
   }
   end_round(c);
@@ -381,24 +386,24 @@ static size_t top_records(emb_match_ctx *c, uint32_t *heap, size_t k) {
   size_t n = 0;
   for (size_t i = 0; i < c->n_touched; i++) {
     uint32_t r = c->touched[i];
-    float v = c->acc[r];
+    float v = c->votes[r].acc;
     if (n < k) {
       size_t j = n++;
       heap[j] = r;
-      while (j > 0 && c->acc[heap[(j - 1) / 2]] > c->acc[heap[j]]) {
+      while (j > 0 && c->votes[heap[(j - 1) / 2]].acc > c->votes[heap[j]].acc) {
         uint32_t t = heap[j];
         heap[j] = heap[(j - 1) / 2];
         heap[(j - 1) / 2] = t;
         j = (j - 1) / 2;
       }
-    } else if (v > c->acc[heap[0]]) {
+    } else if (v > c->votes[heap[0]].acc) {
       heap[0] = r;
       size_t j = 0;
       for (;;) {
         size_t l = 2 * j + 1, m = j;
-        if (l < n && c->acc[heap[l]] < c->acc[heap[m]])
+        if (l < n && c->votes[heap[l]].acc < c->votes[heap[m]].acc)
           m = l;
-        if (l + 1 < n && c->acc[heap[l + 1]] < c->acc[heap[m]])
+        if (l + 1 < n && c->votes[heap[l + 1]].acc < c->votes[heap[m]].acc)
           m = l + 1;
         if (m == j)
           break;
@@ -414,8 +419,8 @@ static size_t top_records(emb_match_ctx *c, uint32_t *heap, size_t k) {
 
 static void reset_votes(emb_match_ctx *c) {
   for (size_t i = 0; i < c->n_touched; i++) {
-    c->acc[c->touched[i]] = 0.0f;
-    c->accq[c->touched[i]] = 0.0f;
+    c->votes[c->touched[i]].acc = 0.0f;
+    c->votes[c->touched[i]].accq = 0.0f;
   }
   c->n_touched = 0;
 }
@@ -427,8 +432,9 @@ static void reset_votes(emb_match_ctx *c) {
  */
 static float score_bound(const emb_snapshot *s, const emb_match_ctx *c, uint32_t r, float wq_total,
                          bool person) {
-  float acc = c->acc[r] > 1e5f ? s->names[r].weight : c->acc[r]; /* exact full-name hit */
-  float accq = c->acc[r] > 1e5f ? wq_total : c->accq[r];
+  const rec_votes *rv = &c->votes[r];
+  float acc = rv->acc > 1e5f ? s->names[r].weight : rv->acc; /* exact full-name hit */
+  float accq = rv->acc > 1e5f ? wq_total : rv->accq;
   if (accq > wq_total)
     accq = wq_total;
   float u = emb__unmatched_factor(person);
@@ -540,11 +546,11 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
   /* Records with far fewer votes than the best cannot reach a useful score. */
   float top = 0.0f;
   for (size_t i = 0; i < nh; i++)
-    if (c->acc[heap[i]] > top)
-      top = c->acc[heap[i]];
+    if (c->votes[heap[i]].acc > top)
+      top = c->votes[heap[i]].acc;
   size_t kept_h = 0;
   for (size_t i = 0; i < nh; i++)
-    if (c->acc[heap[i]] >= top * VOTE_FRACTION)
+    if (c->votes[heap[i]].acc >= top * VOTE_FRACTION)
       heap[kept_h++] = heap[i];
   nh = kept_h;
 

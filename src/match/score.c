@@ -93,6 +93,22 @@ int emb__edit_distance(const char *a, size_t la, const char *b, size_t lb, int m
   return score > max ? max + 1 : score;
 }
 
+/* A lower bound of the edit distance of two tokens from their letter sets (0 when either
+ * set is unknown): each edit removes at most one character of a, so at most one letter of
+ * a that b lacks, and adds at most one of b that a lacks. */
+static int bit_count(uint32_t v) {
+  v = v - ((v >> 1) & 0x55555555u);
+  v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
+  return (int)((((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+}
+
+static int letters_bound(uint32_t ma, uint32_t mb) {
+  if (!ma || !mb)
+    return 0;
+  int x = bit_count(ma & ~mb), y = bit_count(mb & ~ma);
+  return x > y ? x : y;
+}
+
 /* Edits tolerated in a word of this length (the longer of the two). */
 static int allowed_edits(size_t len) {
   if (len < 4)
@@ -184,7 +200,10 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
   size_t skip = theophoric_prefix(a->text, a->len, b->text, b->len);
   if (skip)
     max = allowed_edits(longer - skip); /* the edits the attribute allows */
-  if (max > 0) {
+  /* The letter sets tell cheaply when the words are further apart than any edit count
+   * that could still give a similarity; the edit distance is only run below that. */
+  int floor_d = letters_bound(a->letters, b->letters);
+  if (max > 0 && floor_d <= max) {
     int d = emb__edit_distance(a->text, a->len, b->text, b->len, max);
     if (d <= max) {
       float sim = 1.0f - 0.08f * (float)d - 0.5f * (float)d / (float)longer;
@@ -205,7 +224,7 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
     if (a->origin != EMB_TO_TRANSLIT && b->origin != EMB_TO_TRANSLIT) {
       int pmax = (int)((1.0f - (SIM_PHONETIC_MIN - SIM_PHONETIC_BASE) / SIM_PHONETIC_SPAN) *
                        (float)longer);
-      int d = emb__edit_distance(a->text, a->len, b->text, b->len, pmax);
+      int d = floor_d > pmax ? pmax + 1 : emb__edit_distance(a->text, a->len, b->text, b->len, pmax);
       sim = d > pmax ? 0.0f
                      : SIM_PHONETIC_BASE + SIM_PHONETIC_SPAN * (1.0f - (float)d / (float)longer);
       if (sim > SIM_PHONETIC)
@@ -227,11 +246,13 @@ static float joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
   size_t lj = (size_t)y1->len + y2->len;
   if (lj > 64 || (size_t)x->len + 3 < lj || lj + 3 < (size_t)x->len)
     return 0.0f;
+  size_t longer = lj > x->len ? lj : x->len;
+  int max = allowed_edits(longer);
+  if (y1->letters && y2->letters && letters_bound(x->letters, y1->letters | y2->letters) > max)
+    return 0.0f;
   char buf[64];
   memcpy(buf, y1->text, y1->len);
   memcpy(buf + y1->len, y2->text, y2->len);
-  size_t longer = lj > x->len ? lj : x->len;
-  int max = allowed_edits(longer);
   int d = emb__edit_distance(x->text, x->len, buf, lj, max);
   if (d > max)
     return 0.0f;
@@ -239,19 +260,29 @@ static float joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
 }
 
 /* Patronymic, nisbah and family-name endings: two names sharing one are alike by grammar,
- * not by name. */
-static const char *const NAME_ENDINGS[] = {
-    "sdottir", "dottir", "sson",  "son",   "sen",   "ovich", "evich", "ovna",   "evna", "uddin",
-    "eddin",   "addin",  "ullah", "ollah", "allah", "ani",   "awi",   "shvili", "dze",  "ovski",
-    "evski",   "sky",    "ski",   "yan",   "ian",   "ova",   "eva",   "ov",     "ev"};
+ * not by name. Lengths are stored with the text: this is asked for every pair of leftover
+ * words of every candidate. */
+static const struct {
+  const char *text;
+  uint8_t len;
+} NAME_ENDINGS[] = {{"sdottir", 7}, {"dottir", 6}, {"sson", 4},   {"son", 3},   {"sen", 3},
+                    {"ovich", 5},   {"evich", 5},  {"ovna", 4},   {"evna", 4},  {"uddin", 5},
+                    {"eddin", 5},   {"addin", 5},  {"ullah", 5},  {"ollah", 5}, {"allah", 5},
+                    {"ani", 3},     {"awi", 3},    {"shvili", 6}, {"dze", 3},   {"ovski", 5},
+                    {"evski", 5},   {"sky", 3},    {"ski", 3},    {"yan", 3},   {"ian", 3},
+                    {"ova", 3},     {"eva", 3},    {"ov", 2},     {"ev", 2}};
 
 /* Length of the longest ending from NAME_ENDINGS that both words have (0 if none). */
 static size_t shared_ending(const char *a, size_t la, const char *b, size_t lb) {
+  /* Every ending is at least two letters: words whose last two letters differ share none
+   * (the common case, answered without looking at the table). */
+  if (la < 3 || lb < 3 || a[la - 1] != b[lb - 1] || a[la - 2] != b[lb - 2])
+    return 0;
   size_t best = 0;
   for (size_t k = 0; k < sizeof(NAME_ENDINGS) / sizeof(NAME_ENDINGS[0]); k++) {
-    size_t n = strlen(NAME_ENDINGS[k]);
-    if (n > best && n < la && n < lb && memcmp(a + la - n, NAME_ENDINGS[k], n) == 0 &&
-        memcmp(b + lb - n, NAME_ENDINGS[k], n) == 0)
+    size_t n = NAME_ENDINGS[k].len;
+    if (n > best && n < la && n < lb && memcmp(a + la - n, NAME_ENDINGS[k].text, n) == 0 &&
+        memcmp(b + lb - n, NAME_ENDINGS[k].text, n) == 0)
       best = n;
   }
   return best;
@@ -276,8 +307,13 @@ static float residual_sim(const emb_ctok *a, const emb_ctok *b) {
   size_t longer = la > lb ? la : lb;
   if (longer < 5 || longer > 64)
     return 0.0f; /* in short words one letter makes another name: Wei, Wen */
-  /* Only similarities of at least RESIDUAL_MIN matter: bound the edits accordingly. */
+  /* Only similarities of at least RESIDUAL_MIN matter: bound the edits accordingly. The
+   * letter sets of the whole words bound the distance of the shortened ones too when only
+   * a shared ending was cut (the ending adds the same letters to both sets), not when a
+   * theophoric prefix was (its letters may differ). */
   int max = (int)((1.0f - RESIDUAL_MIN) * (float)longer);
+  if (!skip && letters_bound(a->letters, b->letters) > max)
+    return 0.0f;
   int d = emb__edit_distance(ta, la, tb, lb, max);
   return d > max ? 0.0f : 1.0f - (float)d / (float)longer;
 }

@@ -54,7 +54,10 @@ typedef struct emb_ctok {
   float weight;
   uint32_t id;       /* dictionary token id, or UINT32_MAX when not in the dictionary */
   const char *legal; /* a word that can also be read as a legal form: that form, else NULL */
+  uint32_t letters;  /* emb__letter_mask (snapshot.h) of the text, or 0 when not computed:
+                        then no edit distance is skipped on its account */
 } emb_ctok;
+
 
 /* Remembers token similarities within one query, keyed by (query token, dictionary token):
  * candidates share many tokens, and each pair is compared once. Owned by the caller;

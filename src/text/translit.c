@@ -1097,6 +1097,26 @@ static uint32_t lao_to_thai(uint32_t c) {
 
 /* ------------------------------------------------------------------- ICU */
 
+/*
+ * ICU is by far the slowest step of analysis, and batches of names repeat the same short
+ * runs (Han given names and surnames, Devanagari words) again and again. Each analyzer
+ * remembers the Latin text of recent short runs: a direct-mapped table keyed by the
+ * script, the Thai flag and the code points themselves (compared in full on lookup), so a
+ * hit gives exactly what ICU gave. Longer runs and outputs are not remembered.
+ */
+#define ICU_MEMO_SLOTS 4096 /* a power of two */
+#define ICU_MEMO_CPS 12     /* longest run remembered, in code points */
+#define ICU_MEMO_OUT 52     /* longest output remembered, in bytes */
+
+typedef struct icu_memo {
+  uint32_t cp[ICU_MEMO_CPS];
+  char out[ICU_MEMO_OUT];
+  uint8_t n;   /* code points; 0: empty slot */
+  uint8_t len; /* output bytes */
+  uint8_t sc;
+  uint8_t thai;
+} icu_memo;
+
 struct emb__icu {
   UTransliterator *tr[EMB__SC_COUNT_];
   bool failed[EMB__SC_COUNT_];
@@ -1104,6 +1124,7 @@ struct emb__icu {
   int32_t ucap;
   emb__norm nb; /* to normalise ICU output */
   emb_buf utf8;
+  icu_memo *memo; /* ICU_MEMO_SLOTS, allocated on first use; NULL: not remembering */
 };
 
 void emb__icu_free(emb__icu *t) {
@@ -1113,6 +1134,7 @@ void emb__icu_free(emb__icu *t) {
     if (t->tr[i])
       utrans_close(t->tr[i]);
   free(t->u);
+  free(t->memo);
   emb__norm_fini(&t->nb);
   emb__buf_fini(&t->utf8);
   free(t);
@@ -1148,6 +1170,33 @@ static int ascii_fold(const uint32_t *cp, size_t n, emb_buf *out) {
   return 0;
 }
 
+/* The memo slot of a run (whether it holds the run or not); NULL when the run is too long
+ * to be remembered. */
+static icu_memo *memo_slot(emb__icu *t, emb__script sc, const uint32_t *cp, size_t n, bool thai) {
+  if (n == 0 || n > ICU_MEMO_CPS)
+    return NULL;
+  if (!t->memo) {
+    t->memo = calloc(ICU_MEMO_SLOTS, sizeof(icu_memo));
+    if (!t->memo)
+      return NULL; /* no memory for the memo: transliterate every time */
+  }
+  uint32_t h = 2166136261u ^ ((uint32_t)sc << 1) ^ (uint32_t)thai;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ cp[i]) * 16777619u;
+  h ^= h >> 15;
+  return &t->memo[h & (ICU_MEMO_SLOTS - 1)];
+}
+
+static bool memo_holds(const icu_memo *m, emb__script sc, const uint32_t *cp, size_t n,
+                       bool thai) {
+  return m->n == n && m->sc == (uint8_t)sc && m->thai == (uint8_t)thai &&
+         memcmp(m->cp, cp, n * sizeof(uint32_t)) == 0;
+}
+
+static int icu_run_uncached(emb__icu *t, emb__script sc, const uint32_t *cp, size_t n, bool thai,
+                            emb_buf *out);
+
+/* Appends the ICU transliteration of one run to out, from the memo when it holds the run. */
 static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n, bool thai,
                    emb_buf *out) {
   if (!*picu) {
@@ -1159,6 +1208,27 @@ static int icu_run(emb__icu **picu, emb__script sc, const uint32_t *cp, size_t n
     *picu = t;
   }
   emb__icu *t = *picu;
+  icu_memo *m = memo_slot(t, sc, cp, n, thai);
+  if (m && memo_holds(m, sc, cp, n, thai))
+    return emb__buf_append(out, m->out, m->len);
+  size_t before = out->len;
+  int rc = icu_run_uncached(t, sc, cp, n, thai, out);
+  size_t len = out->len - before;
+  if (!rc && m && len <= ICU_MEMO_OUT) {
+    memcpy(m->cp, cp, n * sizeof(uint32_t));
+    if (len)
+      memcpy(m->out, out->data + before, len);
+    m->n = (uint8_t)n;
+    m->len = (uint8_t)len;
+    m->sc = (uint8_t)sc;
+    m->thai = (uint8_t)thai;
+  }
+  return rc;
+}
+
+/* Transliterates one run with ICU (the transliterator opened on first use). */
+static int icu_run_uncached(emb__icu *t, emb__script sc, const uint32_t *cp, size_t n, bool thai,
+                            emb_buf *out) {
   if (t->failed[sc])
     return 0;
   if (!t->tr[sc]) {

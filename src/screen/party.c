@@ -1,0 +1,324 @@
+/*
+ * party.c - the distinct parties of a trade file, screened once each (see party.h).
+ *
+ * Parties live in one growable array; a string map from the party key (schema, folded
+ * name, country, canonical identifier) to the array index finds repeats. Screening hands
+ * out parties to threads through one atomic counter; each thread writes only the
+ * parties it took, and copies the explanations it keeps into its own arena.
+ */
+#include "screen/party.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/strmap.h"
+
+struct emb_parties {
+  emb_party *items;
+  size_t count, cap;
+  size_t screened; /* items[0..screened) are done */
+  emb_strmap by_key;
+  emb_arena strings;
+  emb_arena *results; /* one arena per screening thread, kept for the explanations */
+  size_t n_results;
+  emb_buf key; /* scratch for adding */
+};
+
+emb_parties *emb__parties_new(void) {
+  emb_parties *p = calloc(1, sizeof(*p));
+  if (!p)
+    return NULL;
+  emb__strmap_init(&p->by_key);
+  emb__arena_init(&p->strings, 1 << 16);
+  emb__buf_init(&p->key, 0);
+  return p;
+}
+
+void emb__parties_free(emb_parties *p) {
+  if (!p)
+    return;
+  for (size_t i = 0; i < p->n_results; i++)
+    emb__arena_fini(&p->results[i]);
+  free(p->results);
+  free(p->items);
+  emb__strmap_fini(&p->by_key);
+  emb__arena_fini(&p->strings);
+  emb__buf_fini(&p->key);
+  free(p);
+}
+
+static bool is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Trims name[0..*len) in place (returns the new start). */
+static const char *trim(const char *s, size_t *len) {
+  size_t a = 0, b = *len;
+  while (a < b && is_space((unsigned char)s[a]))
+    a++;
+  while (b > a && is_space((unsigned char)s[b - 1]))
+    b--;
+  *len = b - a;
+  return s + a;
+}
+
+/*
+ * Writes the party key into b: schema, the name with ASCII case folded and space runs
+ * made one space, the country, the canonical identifier, separated by 0x1F.
+ */
+static int make_key(emb_buf *b, emb_schema schema, const char *name, size_t len,
+                    const char *country, const char *id, size_t id_len) {
+  emb__buf_reset(b);
+  int rc = emb__buf_putc(b, (char)('A' + schema));
+  bool space = false;
+  for (size_t i = 0; i < len && !rc; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (is_space(c)) {
+      space = true;
+      continue;
+    }
+    if (space)
+      rc = emb__buf_putc(b, ' ');
+    space = false;
+    if (!rc)
+      rc = emb__buf_putc(b, (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  }
+  char canon[EMB_IDINDEX_MAX_LEN + 1];
+  size_t n = emb__id_canon(id ? id : "", id ? id_len : 0, canon);
+  if (!rc)
+    rc = emb__buf_putc(b, '\x1f');
+  if (!rc && country)
+    rc = emb__buf_puts(b, country);
+  if (!rc)
+    rc = emb__buf_putc(b, '\x1f');
+  if (!rc)
+    rc = emb__buf_append(b, canon, n);
+  return rc;
+}
+
+int emb__parties_add(emb_parties *p, emb_schema schema, const char *name, size_t name_len,
+                     const char *country, const char *id, size_t id_len, size_t *index) {
+  name = trim(name, &name_len);
+  if (name_len == 0)
+    return EMB_ENOTFOUND;
+  if (id)
+    id = trim(id, &id_len);
+  int rc = make_key(&p->key, schema, name, name_len, country, id, id_len);
+  if (rc)
+    return rc;
+  size_t found;
+  if (emb__strmap_get(&p->by_key, p->key.data, p->key.len, &found)) {
+    *index = found;
+    return 0;
+  }
+  if (p->count == p->cap) {
+    size_t cap = p->cap ? 2 * p->cap : 1024;
+    emb_party *items = realloc(p->items, cap * sizeof(*items));
+    if (!items)
+      return EMB_ENOMEM;
+    p->items = items;
+    p->cap = cap;
+  }
+  char *key = emb__arena_strndup(&p->strings, p->key.data, p->key.len);
+  emb_party *x = &p->items[p->count];
+  *x = (emb_party){.schema = schema};
+  x->name = emb__arena_strndup(&p->strings, name, name_len);
+  x->country = emb__arena_strdup(&p->strings, country ? country : "");
+  x->id = emb__arena_strndup(&p->strings, id ? id : "", id ? id_len : 0);
+  if (!key || !x->name || !x->country || !x->id)
+    return EMB_ENOMEM;
+  if (emb__strmap_put(&p->by_key, key, p->key.len, p->count))
+    return EMB_ENOMEM;
+  *index = p->count++;
+  return 0;
+}
+
+size_t emb__parties_count(const emb_parties *p) { return p->count; }
+
+const emb_party *emb__parties_get(const emb_parties *p, size_t index) {
+  return index < p->count ? &p->items[index] : NULL;
+}
+
+const emb_party *emb__parties_find(const emb_parties *p, emb_schema schema, const char *name,
+                                   size_t name_len, const char *country, const char *id,
+                                   size_t id_len) {
+  name = trim(name, &name_len);
+  if (name_len == 0)
+    return NULL;
+  if (id)
+    id = trim(id, &id_len);
+  emb_buf key;
+  emb__buf_init(&key, 0);
+  const emb_party *out = NULL;
+  size_t found;
+  if (!make_key(&key, schema, name, name_len, country, id, id_len) &&
+      emb__strmap_get(&p->by_key, key.data, key.len, &found))
+    out = &p->items[found];
+  emb__buf_fini(&key);
+  return out;
+}
+
+/* ---- screening ---- */
+
+typedef struct screen_job {
+  emb_parties *p;
+  const emb_matcher *m;
+  const emb_idindex *ids;
+  atomic_size_t next;
+  atomic_size_t done;
+  atomic_int rc;
+} screen_job;
+
+typedef struct screen_worker {
+  screen_job *job;
+  emb_arena *arena;
+  bool coordinator; /* reports progress */
+  emb_parties_progress progress;
+  void *ud;
+} screen_worker;
+
+/* Adds (or merges) an identifier hit into a party's matches. */
+static void add_id_hit(emb_party *x, const emb_id_hit *h) {
+  for (size_t i = 0; i < x->n_matches; i++)
+    if (x->matches[i].entity == h->entity) {
+      x->matches[i].id = h->id;
+      return;
+    }
+  if (x->n_matches == EMB_PARTY_MAX_MATCHES)
+    x->n_matches--; /* an identifier hit outranks the weakest name match */
+  x->matches[x->n_matches++] = (emb_party_match){.entity = h->entity, .id = h->id};
+}
+
+/*
+ * A trading party is a person or an organisation, and the vessel field names a vessel: a
+ * listed vessel or aircraft is no match for an exporter, nor a listed company for a ship.
+ */
+static bool kind_fits(emb_schema party, emb_schema listed) {
+  bool craft = listed == EMB_SCHEMA_VESSEL || listed == EMB_SCHEMA_AIRPLANE;
+  if (party == EMB_SCHEMA_VESSEL)
+    return craft || listed == EMB_SCHEMA_UNKNOWN;
+  return !craft;
+}
+
+static int screen_one(emb_match_ctx *c, const emb_idindex *ids,
+                      emb_arena *arena, emb_party *x) {
+  emb_query_id qid = {NULL, x->id};
+  emb_query q = {.name = x->name, .schema = x->schema};
+  if (*x->country)
+    q.nationality = x->country;
+  if (*x->id) {
+    q.ids = &qid;
+    q.n_ids = 1;
+  }
+  const emb_match_result *r;
+  size_t n;
+  int rc = emb_match(c, &q, 2 * EMB_PARTY_MAX_MATCHES, &r, &n);
+  if (rc)
+    return rc;
+  x->n_matches = 0;
+  for (size_t i = 0; i < n && r[i].match && x->n_matches < EMB_PARTY_MAX_MATCHES; i++) {
+    if (!kind_fits(x->schema, r[i].entity->schema))
+      continue;
+    const char *expl = emb__arena_strdup(arena, r[i].explanation);
+    if (!expl)
+      return EMB_ENOMEM;
+    x->matches[x->n_matches++] =
+        (emb_party_match){.entity = r[i].entity, .score = r[i].score, .by_name = true,
+                          .explanation = expl};
+  }
+  if (*x->id) {
+    emb_id_hit hits[EMB_PARTY_MAX_MATCHES];
+    size_t nh = emb__idindex_find(ids, x->id, strlen(x->id), hits, EMB_PARTY_MAX_MATCHES);
+    for (size_t i = 0; i < nh && i < EMB_PARTY_MAX_MATCHES; i++)
+      add_id_hit(x, &hits[i]);
+  }
+  /* An identifier-only hit still says how far apart the names are. */
+  for (size_t i = 0; i < x->n_matches; i++) {
+    emb_party_match *pm = &x->matches[i];
+    if (pm->by_name)
+      continue;
+    double best = 0;
+    const char *best_expl = "";
+    for (size_t k = 0; k < pm->entity->n_names; k++) {
+      double s;
+      const char *expl;
+      if (emb_compare_names(c, x->schema, x->name, pm->entity->names[k].full, &s, &expl))
+        continue;
+      if (s > best) {
+        best = s;
+        best_expl = emb__arena_strdup(arena, expl);
+        if (!best_expl)
+          return EMB_ENOMEM;
+      }
+    }
+    pm->score = best;
+    pm->explanation = best_expl;
+  }
+  return 0;
+}
+
+static void *screen_thread(void *arg) {
+  screen_worker *w = arg;
+  screen_job *job = w->job;
+  emb_match_ctx *c = NULL;
+  int rc = emb_match_ctx_new(job->m, &c);
+  size_t total = job->p->count;
+  for (;;) {
+    if (rc || atomic_load(&job->rc)) {
+      if (rc)
+        atomic_store(&job->rc, rc);
+      break;
+    }
+    size_t i = atomic_fetch_add(&job->next, 1);
+    if (i >= total)
+      break;
+    rc = screen_one(c, job->ids, w->arena, &job->p->items[i]);
+    size_t done = atomic_fetch_add(&job->done, 1) + 1;
+    if (w->coordinator && w->progress && (done & 1023) == 0)
+      w->progress(w->ud, done, total);
+  }
+  emb_match_ctx_free(c);
+  return NULL;
+}
+
+int emb__parties_screen(emb_parties *p, const emb_matcher *m, const emb_idindex *ids,
+                        unsigned threads, emb_parties_progress progress, void *ud) {
+  if (threads == 0)
+    threads = 1;
+  if (threads > 64)
+    threads = 64;
+  emb_arena *arenas = realloc(p->results, (p->n_results + threads) * sizeof(*arenas));
+  if (!arenas)
+    return EMB_ENOMEM;
+  p->results = arenas;
+  for (unsigned t = 0; t < threads; t++)
+    emb__arena_init(&p->results[p->n_results + t], 1 << 16);
+  screen_job job = {.p = p, .m = m, .ids = ids};
+  atomic_init(&job.next, p->screened);
+  atomic_init(&job.done, p->screened);
+  atomic_init(&job.rc, 0);
+  screen_worker workers[64];
+  pthread_t tids[64];
+  unsigned started = 0;
+  for (unsigned t = 0; t < threads; t++)
+    workers[t] = (screen_worker){&job, &p->results[p->n_results + t], t == 0, progress, ud};
+  p->n_results += threads;
+  for (unsigned t = 1; t < threads; t++)
+    if (pthread_create(&tids[t], NULL, screen_thread, &workers[t]) == 0)
+      started = t;
+    else
+      break;
+  screen_thread(&workers[0]);
+  for (unsigned t = 1; t <= started; t++)
+    pthread_join(tids[t], NULL);
+  if (progress)
+    progress(ud, p->count, p->count);
+  int rc = atomic_load(&job.rc);
+  if (!rc)
+    p->screened = p->count;
+  return rc;
+}
