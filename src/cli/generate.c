@@ -2058,6 +2058,7 @@ typedef struct gen {
   /* per-kind planted counts */
   size_t planted[N_KINDS];
   size_t records_with_violations;
+  char last_truth_rid[32];
   size_t planted_failed;
   size_t listed_uses;
   /* hub diversion scenario */
@@ -2074,6 +2075,10 @@ typedef struct gen {
 } gen;
 
 static void truth_row(gen *g, const char *rid, int kind, const char *field, const char *detail) {
+  if (strcmp(g->last_truth_rid, rid)) {
+    snprintf(g->last_truth_rid, sizeof(g->last_truth_rid), "%s", rid);
+    g->records_with_violations++;
+  }
   if (g->truth) {
     fprintf(g->truth, "%s,%s,%s,", rid, KIND_NAMES[kind], field);
     out_csv_field(g->truth, detail, ',');
@@ -2207,16 +2212,35 @@ static int ru_import_sector(gen *g) {
   return 0;
 }
 
+/* Writes n as `width` digits, zero-padded. */
+static void put_digits(char *out, unsigned long long n, int width) {
+  for (int i = width - 1; i >= 0; i--) {
+    out[i] = (char)('0' + n % 10);
+    n /= 10;
+  }
+  out[width] = 0;
+}
+
+/* An HS-6 code as records write it: 6 digits, 8 or 10 with national digits, or dotted. */
 static void hs_text(gen *g, const char *hs6, char *out, size_t cap) {
   uint32_t k = rng_below(&g->r, 10);
-  if (k < 5)
-    snprintf(out, cap, "%s", hs6);
-  else if (k < 7)
-    snprintf(out, cap, "%s%02u", hs6, rng_below(&g->r, 10) * 10);
-  else if (k < 9)
-    snprintf(out, cap, "%s%02u00", hs6, rng_below(&g->r, 10) * 10);
-  else
-    snprintf(out, cap, "%.4s.%.2s", hs6, hs6 + 4);
+  (void)cap;
+  memcpy(out, hs6, 6);
+  out[6] = 0;
+  if (k >= 5 && k < 9) {
+    out[6] = (char)('0' + rng_below(&g->r, 10));
+    out[7] = '0';
+    out[8] = 0;
+    if (k >= 7) {
+      out[8] = out[9] = '0';
+      out[10] = 0;
+    }
+  } else if (k == 9) {
+    memcpy(out, hs6, 4);
+    out[4] = '.';
+    memcpy(out + 5, hs6 + 4, 2);
+    out[7] = 0;
+  }
 }
 
 static void put_goods(gen *g, record *rec, const good *gd, int dispatch, int dest) {
@@ -2852,7 +2876,8 @@ static int pick_kind(gen *g) {
 static void gen_record(gen *g, record *rec, double rate) {
   char rid[32];
   size_t i = g->rec_index;
-  snprintf(rid, sizeof(rid), "R%08zu", i + 1);
+  rid[0] = 'R';
+  put_digits(rid + 1, i + 1, 8);
   for (int k = 0; k < N_FIELDS; k++)
     rec->f[k][0] = 0;
   /* A diverter's Russia-bound record due here comes first. */
@@ -2863,22 +2888,14 @@ static void gen_record(gen *g, record *rec, double rate) {
       goto done;
     }
   if (rate > 0 && rng_chance(&g->r, rate)) {
-    size_t before = 0;
-    for (int k = 0; k < N_KINDS; k++)
-      before += g->planted[k];
     bool ok = false;
     for (int tries = 0; tries < 8 && !ok; tries++) {
       for (int k = 0; k < N_FIELDS; k++)
         rec->f[k][0] = 0;
       ok = plant(g, rec, rid, pick_kind(g));
     }
-    if (ok) {
-      size_t after = 0;
-      for (int k = 0; k < N_KINDS; k++)
-        after += g->planted[k];
-      g->records_with_violations += after > before;
+    if (ok)
       goto done;
-    }
     g->planted_failed++;
     for (int k = 0; k < N_FIELDS; k++)
       rec->f[k][0] = 0;
@@ -2889,7 +2906,12 @@ done:
   int day = g->day0 + (int)((double)i * g->n_days / (double)g->n_records);
   int y, m, d;
   civil_from_days(day, &y, &m, &d);
-  snprintf(rec->f[F_DATE], FIELD_CAP, "%04d-%02d-%02d", y, m, d);
+  char *dt = rec->f[F_DATE];
+  put_digits(dt, (unsigned)y, 4);
+  dt[4] = '-';
+  put_digits(dt + 5, (unsigned)m, 2);
+  dt[7] = '-';
+  put_digits(dt + 8, (unsigned)d, 2);
 }
 
 /* ----------------------------------------------------------- the command */
@@ -3161,8 +3183,7 @@ int cmd_generate(int argc, char **argv) {
             "only; most frequent: %s in %zu records (%.2f%%)\n",
             used, once, topc ? SP(&pop.sp, topc->latin) : "-", top,
             g.n_records ? 100.0 * (double)top / (double)g.n_records : 0.0);
-    fprintf(stderr, "  planted violations: %zu in %zu records (", total,
-            g.records_with_violations + 0);
+    fprintf(stderr, "  planted violations: %zu in %zu records (", total, g.records_with_violations);
     for (int k = 0; k < N_KINDS; k++)
       fprintf(stderr, "%s%s %zu", k ? ", " : "", KIND_NAMES[k], g.planted[k]);
     fprintf(stderr, ")%s\n", truth ? "" : "; no --truth file written");

@@ -67,6 +67,7 @@ struct emb_match_ctx {
   size_t n_bests;
   uint32_t *seen_tok; /* per token: last expansion stamp */
   uint32_t stamp;
+  struct exp_memo *exp_memo; /* EXP_MEMO_SLOTS remembered expansions, allocated on first use */
   emb_match_result *results;
   emb_buf expl;
   emb_sim_cache *sims;
@@ -154,6 +155,7 @@ void emb_match_ctx_free(emb_match_ctx *c) {
   free(c->ent_slot);
   free(c->bests);
   free(c->seen_tok);
+  free(c->exp_memo);
   free(c->results);
   free(c->sims);
   emb__arena_fini(&c->scratch);
@@ -274,6 +276,78 @@ static size_t expand(emb_match_ctx *c, const emb_ctok *q, uint32_t id, expansion
   return n;
 }
 
+/*
+ * Expanding a query word (neighbourhood lookups and a similarity for every token found) is
+ * most of retrieval, and a batch of names repeats its words heavily (given names, common
+ * family names). Each context remembers the expansions of recent words in a direct-mapped
+ * table. The expansion depends only on the query token (its text, which fixes its
+ * dictionary id, phonetic key, letters and legal reading; its kind; its origin; its
+ * variant clusters) and on the snapshot, so the key holds all of those and is compared in
+ * full: a hit gives exactly the list expand() would compute. Long words, words with many
+ * clusters and long lists are not remembered.
+ */
+#define EXP_MEMO_SLOTS 8192 /* a power of two */
+#define EXP_MEMO_TEXT 24
+#define EXP_MEMO_VARIANTS 6
+#define EXP_MEMO_MAX 32
+
+typedef struct exp_memo {
+  char text[EXP_MEMO_TEXT];
+  uint32_t variants[EXP_MEMO_VARIANTS];
+  uint8_t len; /* 0: empty slot */
+  uint8_t kind;
+  uint8_t origin;
+  uint8_t n_variants;
+  uint8_t n;
+  expansion ex[EXP_MEMO_MAX];
+} exp_memo;
+
+/* The memo slot of query token q (whether it holds q or not), or NULL. */
+static exp_memo *exp_memo_slot(emb_match_ctx *c, const emb_ctok *q) {
+  if (q->len == 0 || q->len > EXP_MEMO_TEXT || q->n_variants > EXP_MEMO_VARIANTS)
+    return NULL;
+  if (!c->exp_memo) {
+    c->exp_memo = calloc(EXP_MEMO_SLOTS, sizeof(exp_memo));
+    if (!c->exp_memo)
+      return NULL; /* no memory for the memo: expand every time */
+  }
+  uint64_t h = emb__snap_hash(q->text, q->len);
+  h ^= ((uint64_t)q->kind << 8 | q->origin) * 0x9E3779B97F4A7C15ULL;
+  for (size_t k = 0; k < q->n_variants; k++)
+    h = (h ^ q->variants[k]) * 0x100000001B3ULL;
+  h ^= h >> 29;
+  return &c->exp_memo[h & (EXP_MEMO_SLOTS - 1)];
+}
+
+static bool exp_memo_holds(const exp_memo *m, const emb_ctok *q) {
+  return m->len == q->len && m->kind == q->kind && m->origin == q->origin &&
+         m->n_variants == q->n_variants && memcmp(m->text, q->text, q->len) == 0 &&
+         (q->n_variants == 0 ||
+          memcmp(m->variants, q->variants, q->n_variants * sizeof(uint32_t)) == 0);
+}
+
+/* expand(), through the memo. */
+static size_t expand_memo(emb_match_ctx *c, const emb_ctok *q, uint32_t id, expansion *ex) {
+  exp_memo *m = exp_memo_slot(c, q);
+  if (m && exp_memo_holds(m, q)) {
+    memcpy(ex, m->ex, m->n * sizeof(expansion));
+    return m->n;
+  }
+  size_t n = expand(c, q, id, ex);
+  if (m && n <= EXP_MEMO_MAX) {
+    memcpy(m->text, q->text, q->len);
+    if (q->n_variants)
+      memcpy(m->variants, q->variants, q->n_variants * sizeof(uint32_t));
+    m->len = (uint8_t)q->len;
+    m->kind = q->kind;
+    m->origin = q->origin;
+    m->n_variants = (uint8_t)q->n_variants;
+    m->n = (uint8_t)n;
+    memcpy(m->ex, ex, n * sizeof(expansion));
+  }
+  return n;
+}
+
 static void vote(emb_match_ctx *c, uint32_t tok, float v) {
   const emb_snapshot *s = c->m->snap;
   const emb_snap_token *t = &s->tokens[tok];
@@ -339,7 +413,7 @@ static void retrieve(emb_match_ctx *c, const emb_ctok *q, const uint32_t *ids, s
   expansion ex[MAX_EXPANSIONS];
   for (size_t k = 0; k < nw; k++) {
     size_t i = order[k].i;
-    size_t n = expand(c, &q[i], ids[i], ex);
+    size_t n = expand_memo(c, &q[i], ids[i], ex);
     c->round++;
     c->round_wq = q[i].weight;
     for (size_t e = 0; e < n; e++) {

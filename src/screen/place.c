@@ -129,8 +129,8 @@ static bool is_part_sep(int32_t cp) {
 
 /* Characters deleted inside words: apostrophes and the modifier letters used as such. */
 static bool is_apostrophe(int32_t cp) {
-  return cp == '\'' || cp == '`' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC ||
-         cp == 0x02BB || cp == 0x00B4;
+  return cp == '\'' || cp == '`' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0x02BB ||
+         cp == 0x00B4;
 }
 
 /* CJK ideographs, kana and Hangul syllables: each is a word of its own. */
@@ -226,8 +226,7 @@ static void emit(norm *z, int32_t cp) {
  * Normalises s[0..len) into out (cap bytes, NUL-terminated); part separators become
  * '|' when parts is true, else spaces. Returns the length; sets *full when cut short.
  */
-static size_t normalise(const char *s, size_t len, char *out, size_t cap, bool parts,
-                        bool *full) {
+static size_t normalise(const char *s, size_t len, char *out, size_t cap, bool parts, bool *full) {
   norm z = {out, cap, 0, false, false, false};
   size_t i = 0;
   while (i < len && !z.full) {
@@ -286,8 +285,10 @@ static bool parse_kind(const char *s, size_t n, emb_place_kind *k) {
   static const struct {
     const char *name;
     emb_place_kind kind;
-  } kinds[] = {{"country", EMB_PLACE_COUNTRY}, {"region", EMB_PLACE_REGION},
-               {"city", EMB_PLACE_CITY},       {"port", EMB_PLACE_PORT},
+  } kinds[] = {{"country", EMB_PLACE_COUNTRY},
+               {"region", EMB_PLACE_REGION},
+               {"city", EMB_PLACE_CITY},
+               {"port", EMB_PLACE_PORT},
                {"district", EMB_PLACE_DISTRICT}};
   for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
     if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0) {
@@ -365,8 +366,8 @@ static const char *kind_word(emb_place_kind k) {
 }
 
 /* Parses one data line; reports and returns EMB_EFORMAT when it is bad. */
-static int parse_line(emb_places *g, const char *s, size_t n, const char *file,
-                      unsigned long line, emb_diags *diags) {
+static int parse_line(emb_places *g, const char *s, size_t n, const char *file, unsigned long line,
+                      emb_diags *diags) {
   const char *col[6];
   size_t clen[6];
   size_t nc = 0, start = 0;
@@ -855,8 +856,7 @@ static const gplace *pick(const emb_places *g, const hit *hits, size_t nh, int w
 
 /* The country named by gazetteer country names in part p: at the end of the part, or at
  * its start in CJK text ("中国广东省深圳市"). */
-static const char *gazetteer_country(const emb_places *g, const hit *hits, size_t nh,
-                                     uint32_t p) {
+static const char *gazetteer_country(const emb_places *g, const hit *hits, size_t nh, uint32_t p) {
   for (size_t i = nh; i-- > 0;) {
     const hit *h = &hits[i];
     if (h->part != p)

@@ -72,7 +72,8 @@ typedef struct emb_places emb_places;
  * wrong column count, an unknown country code, kind or status, a malformed region code,
  * invalid UTF-8) are reported to diags with file and line and skipped. On success, or
  * with only bad lines, *out is a new gazetteer the caller frees. Returns 0, EMB_EFORMAT
- * (some lines were bad; *out is still set), EMB_EIO or EMB_ENOMEM (*out is NULL).
+ * (some lines were bad; *out is still set), or with *out NULL: EMB_EIO, EMB_ENOMEM, or what
+ * emb__input_open and read return for a broken gzip or zip file.
  */
 int emb__places_load(const char *path, emb_places **out, emb_diags *diags);
 /* The same from memory; `name` stands for the file name in diagnostics. */

@@ -42,12 +42,17 @@ typedef struct sketch {
   uint32_t nb;    /* bins held */
   uint32_t *bins; /* counts */
   uint64_t count;
+  double median; /* set by emb__redflags_finish */
 } sketch;
 
-typedef struct pc_slot {
-  uint64_t key; /* (party index + 1) << 16 | code; 0: empty */
-  uint32_t n;
-} pc_slot;
+/*
+ * A (party, code) count packed in 64 bits: the key (party index + 1) << 14 | code in
+ * the high 40 bits, the count (saturating) in the low 24; 0 is an empty slot. Parties
+ * beyond 2^26 share keys (their counts merge), which only blurs the mix of the rest.
+ */
+typedef uint64_t pc_slot;
+#define PC_COUNT_BITS 24
+#define PC_COUNT_MAX ((1u << PC_COUNT_BITS) - 1)
 
 struct emb_redflags {
   const emb_route_rules *rules;
@@ -144,8 +149,8 @@ int emb__redflag_parse_date(const char *s, size_t n, int32_t *out) {
   while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
     n--;
   /* YYYY-MM-DD, YYYY/MM/DD, maybe followed by a time */
-  if (n >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] && digits(s, 4) &&
-      digits(s + 5, 2) && digits(s + 8, 2) && (n == 10 || s[10] == 'T' || s[10] == ' '))
+  if (n >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] && digits(s, 4) && digits(s + 5, 2) &&
+      digits(s + 8, 2) && (n == 10 || s[10] == 'T' || s[10] == ' '))
     return ymd(num(s, 4), num(s + 5, 2), num(s + 8, 2), out);
   /* DD.MM.YYYY */
   if (n >= 10 && s[2] == '.' && s[5] == '.' && digits(s, 2) && digits(s + 3, 2) &&
@@ -302,6 +307,12 @@ static uint64_t mix64(uint64_t x) {
   return x;
 }
 
+/* The 40-bit key of a party (by index) and an HS chapter or heading. */
+static uint64_t pc_key(size_t party_index, int code) {
+  return ((((uint64_t)party_index + 1) & ((1ull << 26) - 1)) << 14 | (uint64_t)code) &
+         ((1ull << 40) - 1);
+}
+
 static int pc_add(emb_redflags *rf, uint64_t key) {
   if ((rf->pc_count + 1) * 4 >= rf->pc_cap * 3) {
     size_t cap = rf->pc_cap ? rf->pc_cap * 2 : 1024;
@@ -309,10 +320,10 @@ static int pc_add(emb_redflags *rf, uint64_t key) {
     if (!s)
       return EMB_ENOMEM;
     for (size_t i = 0; i < rf->pc_cap; i++) {
-      if (!rf->pc[i].key)
+      if (!rf->pc[i])
         continue;
-      size_t j = (size_t)mix64(rf->pc[i].key) & (cap - 1);
-      while (s[j].key)
+      size_t j = (size_t)mix64(rf->pc[i] >> PC_COUNT_BITS) & (cap - 1);
+      while (s[j])
         j = (j + 1) & (cap - 1);
       s[j] = rf->pc[i];
     }
@@ -321,14 +332,14 @@ static int pc_add(emb_redflags *rf, uint64_t key) {
     rf->pc_cap = cap;
   }
   size_t j = (size_t)mix64(key) & (rf->pc_cap - 1);
-  while (rf->pc[j].key && rf->pc[j].key != key)
+  while (rf->pc[j] && rf->pc[j] >> PC_COUNT_BITS != key)
     j = (j + 1) & (rf->pc_cap - 1);
-  if (!rf->pc[j].key) {
-    rf->pc[j].key = key;
+  if (!rf->pc[j]) {
+    rf->pc[j] = key << PC_COUNT_BITS;
     rf->pc_count++;
   }
-  if (rf->pc[j].n < UINT32_MAX)
-    rf->pc[j].n++;
+  if ((rf->pc[j] & PC_COUNT_MAX) < PC_COUNT_MAX)
+    rf->pc[j]++;
   return 0;
 }
 
@@ -336,9 +347,9 @@ static uint32_t pc_get(const emb_redflags *rf, uint64_t key) {
   if (!rf->pc_cap)
     return 0;
   size_t j = (size_t)mix64(key) & (rf->pc_cap - 1);
-  while (rf->pc[j].key) {
-    if (rf->pc[j].key == key)
-      return rf->pc[j].n;
+  while (rf->pc[j]) {
+    if (rf->pc[j] >> PC_COUNT_BITS == key)
+      return (uint32_t)(rf->pc[j] & PC_COUNT_MAX);
     j = (j + 1) & (rf->pc_cap - 1);
   }
   return 0;
@@ -480,9 +491,7 @@ int emb__redflags_observe(emb_redflags *rf, const emb_redflag_obs *o) {
     if (mix->enabled && hs_ok(o, mix->level)) {
       if (p->n_hs < UINT32_MAX)
         p->n_hs++;
-      uint64_t key =
-          ((uint64_t)(p - rf->parties) + 1) << 16 | (uint64_t)num(o->hs, mix->level);
-      if (pc_add(rf, key) != 0)
+      if (pc_add(rf, pc_key((size_t)(p - rf->parties), num(o->hs, mix->level))) != 0)
         return EMB_ENOMEM;
     }
   }
@@ -532,12 +541,14 @@ int emb__redflags_observe(emb_redflags *rf, const emb_redflag_obs *o) {
 int emb__redflags_finish(emb_redflags *rf) {
   if (!rf || rf->finished)
     return EMB_EINVAL;
+  for (size_t i = 0; i < rf->n_sketches; i++)
+    rf->sketches[i].median = sketch_median(&rf->sketches[i]);
   rf->finished = true;
   return 0;
 }
 
-int emb__redflags_median(const emb_redflags *rf, const char *hs6, const char *unit,
-                         double *median, uint64_t *count) {
+int emb__redflags_median(const emb_redflags *rf, const char *hs6, const char *unit, double *median,
+                         uint64_t *count) {
   if (!rf || !hs6 || strlen(hs6) < 6 || !digits(hs6, 6))
     return EMB_EINVAL;
   char key[8 + UNIT_MAX];
@@ -546,7 +557,7 @@ int emb__redflags_median(const emb_redflags *rf, const char *hs6, const char *un
   if (!emb__strmap_get(&rf->code_ix, key, kn, &ix) || rf->sketches[ix].count == 0)
     return EMB_ENOTFOUND;
   if (median)
-    *median = sketch_median(&rf->sketches[ix]);
+    *median = rf->finished ? rf->sketches[ix].median : sketch_median(&rf->sketches[ix]);
   if (count)
     *count = rf->sketches[ix].count;
   return 0;
@@ -636,8 +647,8 @@ int emb__redflags_check(const emb_redflags *rf, const emb_redflag_obs *o, emb_re
       if (h) {
         char list[64] = "";
         for (size_t i = 0, o2 = 0; i < f->n_countries && o2 + 8 < sizeof list; i++)
-          o2 += (size_t)snprintf(list + o2, sizeof list - o2, "%s%s", i ? "/" : "",
-                                 f->countries[i]);
+          o2 +=
+              (size_t)snprintf(list + o2, sizeof list - o2, "%s%s", i ? "/" : "", f->countries[i]);
         snprintf(h->detail, sizeof h->detail,
                  "consignee in hub %s also appears in %u record%s going to %s", where->country,
                  p->onward, p->onward == 1 ? "" : "s", list);
@@ -656,9 +667,8 @@ int emb__redflags_check(const emb_redflags *rf, const emb_redflag_obs *o, emb_re
         char d1[16], d2[16];
         fmt_date(p->first_date, d1, sizeof d1);
         fmt_date(f->after, d2, sizeof d2);
-        snprintf(h->detail, sizeof h->detail,
-                 "consignee first seen %s, after %s (in %s, %s)", d1, d2,
-                 u ? u->code : u2->code, emb__route_level_name(u ? u->level : u2->level));
+        snprintf(h->detail, sizeof h->detail, "consignee first seen %s, after %s (in %s, %s)", d1,
+                 d2, u ? u->code : u2->code, emb__route_level_name(u ? u->level : u2->level));
       }
     }
   }
@@ -666,8 +676,7 @@ int emb__redflags_check(const emb_redflags *rf, const emb_redflag_obs *o, emb_re
   f = emb__route_redflag(r, EMB_RF_HS_MIX);
   if (f->enabled && p && hs_ok(o, f->level) && p->n_hs >= f->min_records &&
       (o->controlled || !f->controlled_only)) {
-    uint64_t key = ((uint64_t)(p - rf->parties) + 1) << 16 | (uint64_t)num(o->hs, f->level);
-    uint32_t c = pc_get(rf, key);
+    uint32_t c = pc_get(rf, pc_key((size_t)(p - rf->parties), num(o->hs, f->level)));
     double share = (double)c / (double)p->n_hs;
     if (share < f->max_share) {
       emb_redflag_hit *h = next(&a, f, EMB_RF_HS_MIX);
@@ -686,9 +695,8 @@ int emb__redflags_check(const emb_redflags *rf, const emb_redflag_obs *o, emb_re
     char key[8 + UNIT_MAX];
     size_t kn = code_key(o->hs, o->unit, o->unit_len, key);
     size_t ix;
-    if (emb__strmap_get(&rf->code_ix, key, kn, &ix) &&
-        rf->sketches[ix].count >= f->min_count) {
-      double med = sketch_median(&rf->sketches[ix]);
+    if (emb__strmap_get(&rf->code_ix, key, kn, &ix) && rf->sketches[ix].count >= f->min_count) {
+      double med = rf->sketches[ix].median;
       double ratio = u / med;
       if (ratio > f->factor || ratio < 1.0 / f->factor) {
         emb_redflag_hit *h = next(&a, f, EMB_RF_UNIT_VALUE);
@@ -703,8 +711,8 @@ int emb__redflags_check(const emb_redflags *rf, const emb_redflag_obs *o, emb_re
           const char *unit = key + 7;
           snprintf(h->detail, sizeof h->detail,
                    "unit value %s is %sx the median %s of %llu records of %.6s%s%s%s", us, rs, ms,
-                   (unsigned long long)rf->sketches[ix].count, o->hs, *unit ? " (per " : "",
-                   unit, *unit ? ")" : "");
+                   (unsigned long long)rf->sketches[ix].count, o->hs, *unit ? " (per " : "", unit,
+                   *unit ? ")" : "");
         }
       }
     }

@@ -56,8 +56,8 @@ typedef struct emb_redflag_obs {
   size_t date_len;
   const char *hs; /* normalised HS code digits, "" when none */
   size_t hs_len;
-  bool controlled;  /* the goods hit a control list */
-  const char *tier; /* the control tier, or NULL */
+  bool controlled;   /* the goods hit a control list */
+  const char *tier;  /* the control tier, or NULL */
   const char *value; /* "1,234.50", "1 234,50" */
   size_t value_len;
   const char *quantity;
@@ -70,8 +70,8 @@ typedef struct emb_redflag_obs {
 
 typedef struct emb_redflag_hit {
   emb_redflag_kind kind;
-  const char *id; /* the flag's id from the rules ("RF-UNIT-VALUE") */
-  emb_risk risk;  /* the flag's risk contribution */
+  const char *id;                  /* the flag's id from the rules ("RF-UNIT-VALUE") */
+  emb_risk risk;                   /* the flag's risk contribution */
   char detail[EMB_REDFLAG_DETAIL]; /* with the numbers: "unit value 1,250.00 is 14.2x the
                                       median 88.00 of 879 records of 880730" */
 } emb_redflag_hit;
@@ -110,8 +110,8 @@ size_t emb__redflags_codes(const emb_redflags *rf);
  * The median unit value of an HS-6 code (and unit, "" for none) as estimated from pass 1
  * and the number of unit values behind it. Returns 0, or EMB_ENOTFOUND.
  */
-int emb__redflags_median(const emb_redflags *rf, const char *hs6, const char *unit,
-                         double *median, uint64_t *count);
+int emb__redflags_median(const emb_redflags *rf, const char *hs6, const char *unit, double *median,
+                         uint64_t *count);
 
 /* Parses a record date into YYYYMMDD. Returns 0 or EMB_EFORMAT. */
 int emb__redflag_parse_date(const char *s, size_t n, int32_t *ymd);

@@ -140,7 +140,7 @@ typedef struct emb_report_totals {
   uint64_t sanctioned;                         /* records to a sanctioned destination */
   uint64_t untracked_routes;                   /* alerts whose route was beyond the cap */
   uint64_t untracked_counterparties;           /* alerts whose counterparty was beyond the cap */
-  uint64_t untracked_flows;                    /* sanctioned records beyond the cap */
+  uint64_t untracked_flows; /* sanctioned records beyond the cap, per flow table (count, value) */
 } emb_report_totals;
 
 void emb__report_totals(const emb_report *r, emb_report_totals *t);

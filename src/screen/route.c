@@ -54,8 +54,8 @@ const char *emb__redflag_kind_name(emb_redflag_kind k) {
 
 const char *emb__route_field_name(emb_route_field f) {
   static const char *const names[] = {
-      "origin_country",    "dispatch_country", "exporter_country", "destination_country",
-      "importer_country",  "consignee_country", "end_user_country", "transit_countries"};
+      "origin_country",   "dispatch_country",  "exporter_country", "destination_country",
+      "importer_country", "consignee_country", "end_user_country", "transit_countries"};
   return (unsigned)f < EMB_ROUTE_NFIELDS ? names[f] : "?";
 }
 
@@ -209,8 +209,7 @@ static bool split_kv(const ctx *c, const word *w, word *k, word *v) {
 
 static int unknown_key(const ctx *c, const word *k, const char *what) {
   char buf[160];
-  snprintf(buf, sizeof buf, "'%.*s' is not a key of %s", (int)(k->n < 60 ? k->n : 60), k->s,
-           what);
+  snprintf(buf, sizeof buf, "'%.*s' is not a key of %s", (int)(k->n < 60 ? k->n : 60), k->s, what);
   return bad(c, k, NULL, "%s.", buf);
 }
 
@@ -527,8 +526,7 @@ static int parse_line(ctx *c, const char *s, size_t n) {
   char buf[64];
   snprintf(buf, sizeof buf, "%.*s", (int)(w[0].n < 40 ? w[0].n : 40), w[0].s);
   return bad(c, &w[0], NULL,
-             "'%s' is not a directive (embargo, hub, option, redflag); '#' starts a comment.",
-             buf);
+             "'%s' is not a directive (embargo, hub, option, redflag); '#' starts a comment.", buf);
 }
 
 void emb__route_rules_free(emb_route_rules *r) {
@@ -750,9 +748,9 @@ static void check_place(const emb_route_rules *r, const emb_route_input *in, con
       }
       if (risk != EMB_RISK_NONE) {
         bool occ = strcmp(p->country, "UA") == 0 && p->occupation != EMB_OCC_NONE;
-        emb_route_kind k = occ                        ? EMB_ROUTE_OCCUPIED_REGION
-                           : sd == SIDE_ORIGIN        ? EMB_ROUTE_EMBARGOED_ORIGIN
-                           : sd == SIDE_TRANSIT       ? EMB_ROUTE_TRANSIT_EMBARGOED
+        emb_route_kind k = occ                          ? EMB_ROUTE_OCCUPIED_REGION
+                           : sd == SIDE_ORIGIN          ? EMB_ROUTE_EMBARGOED_ORIGIN
+                           : sd == SIDE_TRANSIT         ? EMB_ROUTE_TRANSIT_EMBARGOED
                            : f == EMB_ROUTE_DESTINATION ? EMB_ROUTE_EMBARGOED_DESTINATION
                                                         : EMB_ROUTE_EMBARGOED_END_USER;
         add(a, u, k, f, ti, p->region, risk, p);

@@ -45,8 +45,8 @@ const char *emb__route_level_name(emb_route_level l); /* "comprehensive", "secto
 
 /* One `embargo` or `hub` line of a rules file. EMB_RISK_NONE means "off". */
 typedef struct emb_route_rule {
-  const char *id;        /* appears in explanations ("EMB-RU", "HUB-AE") */
-  char code[8];          /* ISO alpha-2 ("RU") or ISO 3166-2 ("UA-43") */
+  const char *id; /* appears in explanations ("EMB-RU", "HUB-AE") */
+  char code[8];   /* ISO alpha-2 ("RU") or ISO 3166-2 ("UA-43") */
   emb_route_level level;
   emb_risk risk;         /* destination side, goods as the level says */
   emb_risk uncontrolled; /* sectoral: goods not controlled */
@@ -103,7 +103,8 @@ typedef struct emb_route_rules emb_route_rules;
  * an unknown directive or key, a bad country code, a bad risk or number, a code or id
  * given twice - is reported to diags with file, line and column, and the line skipped.
  * Returns 0 and a new rule set in *out, EMB_EFORMAT (bad lines; *out is still set with
- * the good ones), EMB_EIO or EMB_ENOMEM (*out NULL).
+ * the good ones), or with *out NULL: EMB_EIO, EMB_ENOMEM, or what emb__input_open and
+ * read return for a broken gzip or zip file (the input layer reads both).
  */
 int emb__route_rules_load(const char *path, emb_route_rules **out, emb_diags *diags);
 /* The same from memory; `name` stands for the file name in diagnostics. */

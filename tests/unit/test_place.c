@@ -117,8 +117,7 @@ static void test_subdivisions(void **state) {
       {"ДНР", "UA", "UA-14", "region Donetsk People's Republic", EMB_OCC_OCCUPIED},
       {"Luhansk People's Republic", "UA", "UA-09", "region Luhansk People's Republic",
        EMB_OCC_OCCUPIED},
-      {"Запорізька область, Україна", "UA", "UA-23", "region Zaporizhzhia Oblast",
-       EMB_OCC_PARTLY},
+      {"Запорізька область, Україна", "UA", "UA-23", "region Zaporizhzhia Oblast", EMB_OCC_PARTLY},
       {"Херсонская область", "UA", "UA-65", "region Kherson Oblast", EMB_OCC_PARTLY},
       /* shaped like a code but no such country */
       {"QQ-12", NULL, NULL, NULL, EMB_OCC_NONE},
@@ -202,8 +201,7 @@ static void test_addresses(void **state) {
       /* ... except occupied Ukraine written with Russia, and Hong Kong with China */
       {"Donetsk, Russia", "UA", "UA-14", "city Donetsk", EMB_OCC_OCCUPIED},
       {"г. Донецк, ДНР, Российская Федерация", "UA", "UA-14", "city Donetsk", EMB_OCC_OCCUPIED},
-      {"Республика Крым, Российская Федерация", "UA", "UA-43", "region Crimea",
-       EMB_OCC_OCCUPIED},
+      {"Республика Крым, Российская Федерация", "UA", "UA-43", "region Crimea", EMB_OCC_OCCUPIED},
       {"Hong Kong, China", "HK", "", "country Hong Kong", EMB_OCC_NONE},
       {"Kramatorsk, Ukraine", "UA", "UA-14", "city Kramatorsk", EMB_OCC_CONTROLLED},
   };
@@ -344,16 +342,16 @@ static void test_bad_gazetteer(void **state) {
   FILE *f = fopen(path, "w");
   assert_non_null(f);
   fputs("# comment\n"
-        "UA\tUA-43\tcity\toccupied\tTestgrad\tТестград\n"         /* 2: good */
-        "XX\t-\tcity\t-\tNowhere\t-\n"                             /* 3: unknown country */
-        "RU\tUA-43\tcity\t-\tWrongregion\t-\n"                      /* 4: region of UA */
-        "RU\t-\ttown\t-\tBadkind\t-\n"                              /* 5: kind */
-        "RU\t-\tcity\toccupied\tBadstatus\t-\n"                     /* 6: status outside UA */
-        "RU\t-\tcity\t-\tToofew\n"                                  /* 7: five columns */
-        "RU\t-\tcity\t-\t\t-\n"                                     /* 8: empty name */
-        "RU\t-\tcity\t-\tBad\xff\tx\n"                              /* 9: encoding */
-        "ru\t-\tcity\t-\tLowercase\t-\n"                            /* 10: lower-case code */
-        "KZ\t-\tcity\t-\tTestabad\tТестабад|Testabad|-\n",          /* 11: good */
+        "UA\tUA-43\tcity\toccupied\tTestgrad\tТестград\n"  /* 2: good */
+        "XX\t-\tcity\t-\tNowhere\t-\n"                     /* 3: unknown country */
+        "RU\tUA-43\tcity\t-\tWrongregion\t-\n"             /* 4: region of UA */
+        "RU\t-\ttown\t-\tBadkind\t-\n"                     /* 5: kind */
+        "RU\t-\tcity\toccupied\tBadstatus\t-\n"            /* 6: status outside UA */
+        "RU\t-\tcity\t-\tToofew\n"                         /* 7: five columns */
+        "RU\t-\tcity\t-\t\t-\n"                            /* 8: empty name */
+        "RU\t-\tcity\t-\tBad\xff\tx\n"                     /* 9: encoding */
+        "ru\t-\tcity\t-\tLowercase\t-\n"                   /* 10: lower-case code */
+        "KZ\t-\tcity\t-\tTestabad\tТестабад|Testabad|-\n", /* 11: good */
         f);
   fclose(f);
   emb_diags d;
@@ -363,9 +361,9 @@ static void test_bad_gazetteer(void **state) {
   assert_non_null(g);
   assert_int_equal(emb__places_count(g), 2);
   static const unsigned long lines[] = {3, 4, 5, 6, 7, 8, 9, 10};
-  static const char *const words[] = {"known country", "ISO 3166-2", "kind",
-                                      "only given to places in Ukraine", "columns", "empty",
-                                      "UTF-8", "alpha-2"};
+  static const char *const words[] = {
+      "known country", "ISO 3166-2", "kind",  "only given to places in Ukraine",
+      "columns",       "empty",      "UTF-8", "alpha-2"};
   assert_int_equal(d.count, 8);
   for (size_t i = 0; i < 8; i++) {
     assert_int_equal(d.items[i].line, lines[i]);
@@ -391,11 +389,16 @@ static void test_bad_gazetteer(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_codes_and_names),   cmocka_unit_test(test_subdivisions),
-      cmocka_unit_test(test_cities),            cmocka_unit_test(test_addresses),
-      cmocka_unit_test(test_unknown),           cmocka_unit_test(test_long_text),
-      cmocka_unit_test(test_gazetteer_roundtrip), cmocka_unit_test(test_without_gazetteer),
-      cmocka_unit_test(test_default_gazetteer), cmocka_unit_test(test_bad_gazetteer),
+      cmocka_unit_test(test_codes_and_names),
+      cmocka_unit_test(test_subdivisions),
+      cmocka_unit_test(test_cities),
+      cmocka_unit_test(test_addresses),
+      cmocka_unit_test(test_unknown),
+      cmocka_unit_test(test_long_text),
+      cmocka_unit_test(test_gazetteer_roundtrip),
+      cmocka_unit_test(test_without_gazetteer),
+      cmocka_unit_test(test_default_gazetteer),
+      cmocka_unit_test(test_bad_gazetteer),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -112,8 +112,12 @@ static void test_parse_number(void **state) {
       {"1,234,567", 1234567, true},
       {"1.234.567", 1234567, true},
       {"1'234.5", 1234.5, true},
-      {"1\xc2\xa0" "234,5", 1234.5, true},
-      {"1\xe2\x80\xaf" "234", 1234, true},
+      {"1\xc2\xa0"
+       "234,5",
+       1234.5, true},
+      {"1\xe2\x80\xaf"
+       "234",
+       1234, true},
       {" -12.5 ", -12.5, true},
       {".5", 0.5, true},
       {"", 0, false},
@@ -210,12 +214,11 @@ static emb_redflags *scenario(void) {
   assert_int_equal(emb__redflags_observe(rf, &m), 0);
   /* 24 more unit values of 88.00 for 880730, and one of 1,250.00 */
   for (int i = 0; i < 24; i++) {
-    emb_redflag_obs x = ob("FILL|DE", &DE, NULL, "2020-02-02", "8807300000", false, "88.00",
-                           "1", "pcs");
+    emb_redflag_obs x =
+        ob("FILL|DE", &DE, NULL, "2020-02-02", "8807300000", false, "88.00", "1", "pcs");
     assert_int_equal(emb__redflags_observe(rf, &x), 0);
   }
-  emb_redflag_obs x =
-      ob("ODD|DE", &DE, NULL, "2020-02-02", "880730", true, "1,250.00", "1", "pcs");
+  emb_redflag_obs x = ob("ODD|DE", &DE, NULL, "2020-02-02", "880730", true, "1,250.00", "1", "pcs");
   assert_int_equal(emb__redflags_observe(rf, &x), 0);
   assert_int_equal(emb__redflags_finish(rf), 0);
   return rf;
@@ -232,8 +235,8 @@ static void test_hub_onward(void **state) {
   (void)state;
   emb_redflags *rf = scenario();
   emb_redflag_hit h[8];
-  emb_redflag_obs o = ob("ACME|KZ", &KZ, "DE-EXP|DE", "2021-03-01", "880730", true, "8800", "100",
-                         "pcs");
+  emb_redflag_obs o =
+      ob("ACME|KZ", &KZ, "DE-EXP|DE", "2021-03-01", "880730", true, "8800", "100", "pcs");
   assert_int_equal(flags(rf, &o, h), 1);
   assert_int_equal(h[0].kind, EMB_RF_HUB_ONWARD);
   assert_string_equal(h[0].id, "RF-HUB-ONWARD");
@@ -266,11 +269,13 @@ static void test_new_consignee(void **state) {
   assert_string_equal(h[0].id, "RF-NEW-CONSIGNEE");
   assert_int_equal(h[0].risk, EMB_RISK_MEDIUM);
   /* the earliest of its records (written 11.04.2023), not this one's date */
-  assert_string_equal(h[0].detail, "consignee first seen 2023-04-11, after 2022-02-24 (in AE, hub)");
+  assert_string_equal(h[0].detail,
+                      "consignee first seen 2023-04-11, after 2022-02-24 (in AE, hub)");
   emb_redflag_obs b =
       ob("BETA|KZ", &KZ, NULL, "2022-06-01", "880730", true, "8 800,00", "100", "PCS");
   assert_int_equal(flags(rf, &b, h), 1);
-  assert_string_equal(h[0].detail, "consignee first seen 2022-06-01, after 2022-02-24 (in KZ, hub)");
+  assert_string_equal(h[0].detail,
+                      "consignee first seen 2022-06-01, after 2022-02-24 (in KZ, hub)");
   /* not controlled, an old consignee, a consignee in no hub or embargo: quiet */
   o.controlled = false;
   assert_int_equal(flags(rf, &o, h), 0);
@@ -341,8 +346,8 @@ static void test_unit_value(void **state) {
   emb_redflag_obs lo = ob("ODD|DE", &DE, NULL, NULL, "8807300010", true, "50", "10", "pcs");
   assert_int_equal(flags(rf, &lo, h), 1);
   snprintf(want, sizeof want,
-           "unit value 5.00 is %.3gx the median %.2f of 32 records of 880730 (per pcs)",
-           5.0 / med, med);
+           "unit value 5.00 is %.3gx the median %.2f of 32 records of 880730 (per pcs)", 5.0 / med,
+           med);
   assert_string_equal(h[0].detail, want);
   /* within the factor, not controlled, another unit, too few values: quiet */
   emb_redflag_obs ok = ob("ODD|DE", &DE, NULL, NULL, "880730", true, "800", "1", "pcs");
@@ -441,10 +446,10 @@ static void test_memory_flat(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_parse_date),    cmocka_unit_test(test_parse_number),
-      cmocka_unit_test(test_hub_onward),    cmocka_unit_test(test_new_consignee),
-      cmocka_unit_test(test_hs_mix),        cmocka_unit_test(test_unit_value),
-      cmocka_unit_test(test_contract),      cmocka_unit_test(test_default_rules),
+      cmocka_unit_test(test_parse_date),  cmocka_unit_test(test_parse_number),
+      cmocka_unit_test(test_hub_onward),  cmocka_unit_test(test_new_consignee),
+      cmocka_unit_test(test_hs_mix),      cmocka_unit_test(test_unit_value),
+      cmocka_unit_test(test_contract),    cmocka_unit_test(test_default_rules),
       cmocka_unit_test(test_memory_flat),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -188,7 +188,9 @@ static void test_embargoed_destination(void **state) {
 static void test_embargoed_end_user(void **state) {
   (void)state;
   run u;
-  rec a = {.f = {[DEST] = "Kazakhstan", [IMP] = "Almaty, Kazakhstan", [CONS] = "Tehran",
+  rec a = {.f = {[DEST] = "Kazakhstan",
+                 [IMP] = "Almaty, Kazakhstan",
+                 [CONS] = "Tehran",
                  [EU] = "Moscow, Russia"},
            .controlled = true,
            .tier = "3b"};
@@ -238,8 +240,8 @@ static void test_hub(void **state) {
   check(R, &a, &u);
   assert_int_equal(u.n, 0);
   /* controlled goods: the hub's risk, raised one level for tiers 1 and 2 */
-  rec b = {.f = {[DEST] = "Office 1204, Business Bay, Dubai, UAE"}, .controlled = true,
-           .tier = "4a"};
+  rec b = {
+      .f = {[DEST] = "Office 1204, Business Bay, Dubai, UAE"}, .controlled = true, .tier = "4a"};
   check(R, &b, &u);
   assert_int_equal(u.n, 1);
   expect(&u, 0, "HUB-AE", EMB_ROUTE_HUB_DESTINATION, DEST, "AE", EMB_RISK_MEDIUM);
@@ -262,8 +264,11 @@ static void test_not_alerts(void **state) {
   (void)state;
   run u;
   /* controlled goods between countries with no embargo and no diversion risk */
-  rec a = {.f = {[ORIG] = "United States", [EXP] = "USA", [DEST] = "Germany",
-                 [CONS] = "Brest, France", [EU] = "Japan"},
+  rec a = {.f = {[ORIG] = "United States",
+                 [EXP] = "USA",
+                 [DEST] = "Germany",
+                 [CONS] = "Brest, France",
+                 [EU] = "Japan"},
            .transit = {"Netherlands", "Belgium"},
            .controlled = true,
            .tier = "1"};
@@ -352,19 +357,22 @@ static void test_describe(void **state) {
   assert_int_equal(u.n, 1);
   char buf[512];
   emb__route_hit_describe(&u.hits[0], &u.in, buf, sizeof buf);
-  assert_string_equal(buf, "destination_country: city Donetsk (UA-14, Donetsk Oblast) lies in an occupied region "
-                           "of Ukraine, under occupation (rule OCC-UA-14); the goods are "
-                           "controlled (tier 2); an occupied place written with Russia as its "
-                           "country");
+  assert_string_equal(
+      buf, "destination_country: city Donetsk (UA-14, Donetsk Oblast) lies in an occupied region "
+           "of Ukraine, under occupation (rule OCC-UA-14); the goods are "
+           "controlled (tier 2); an occupied place written with Russia as its "
+           "country");
   rec b = {.f = {[EU] = "RU"}, .controlled = true, .tier = "1"};
   check(R, &b, &u);
   emb__route_hit_describe(&u.hits[0], &u.in, buf, sizeof buf);
-  assert_string_equal(buf, "end_user_country: country Russian Federation (RU) is under a sectoral embargo (rule EMB-RU); the goods are "
+  assert_string_equal(buf, "end_user_country: country Russian Federation (RU) is under a sectoral "
+                           "embargo (rule EMB-RU); the goods are "
                            "controlled (tier 1)");
   rec c = {.f = {[DEST] = "KZ"}, .controlled = true};
   check(R, &c, &u);
   emb__route_hit_describe(&u.hits[0], &u.in, buf, sizeof buf);
-  assert_string_equal(buf, "destination_country: country Kazakhstan (KZ) is a diversion hub (rule HUB-KZ); the goods are controlled");
+  assert_string_equal(buf, "destination_country: country Kazakhstan (KZ) is a diversion hub (rule "
+                           "HUB-KZ); the goods are controlled");
   /* a short buffer is cut, not overrun */
   char small[16];
   int want = emb__route_hit_describe(&u.hits[0], &u.in, small, sizeof small);
@@ -443,8 +451,8 @@ static void test_bad_file(void **state) {
   for (size_t i = 0; i < nw; i++) {
     const emb_diag *x = &d.items[i];
     if (x->line != want[i].line || x->column != want[i].col || !strstr(x->message, want[i].says))
-      fail_msg("diag %zu: %lu:%lu '%s'; expected %lu:%lu '%s'", i, x->line, x->column,
-               x->message, want[i].line, want[i].col, want[i].says);
+      fail_msg("diag %zu: %lu:%lu '%s'; expected %lu:%lu '%s'", i, x->line, x->column, x->message,
+               want[i].line, want[i].col, want[i].says);
     assert_non_null(strstr(x->file, "emb_test_route_"));
   }
   emb__route_rules_free(r);
@@ -477,11 +485,16 @@ static void test_bad_file(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_default_file),     cmocka_unit_test(test_embargoed_destination),
-      cmocka_unit_test(test_embargoed_end_user), cmocka_unit_test(test_occupied_region),
-      cmocka_unit_test(test_hub),              cmocka_unit_test(test_not_alerts),
-      cmocka_unit_test(test_origin_and_transit), cmocka_unit_test(test_switches),
-      cmocka_unit_test(test_describe),         cmocka_unit_test(test_bad_file),
+      cmocka_unit_test(test_default_file),
+      cmocka_unit_test(test_embargoed_destination),
+      cmocka_unit_test(test_embargoed_end_user),
+      cmocka_unit_test(test_occupied_region),
+      cmocka_unit_test(test_hub),
+      cmocka_unit_test(test_not_alerts),
+      cmocka_unit_test(test_origin_and_transit),
+      cmocka_unit_test(test_switches),
+      cmocka_unit_test(test_describe),
+      cmocka_unit_test(test_bad_file),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
