@@ -18,3 +18,20 @@ echo "   embargo match --list ... --limit 3 \"Путин Владимир Вла
   --list "$d/us/csl-2022-05.csv.gz" --list "$d/us/bis-dpl-2023-11.txt" \
   --schema Person "Путин Владимир Владимирович" | tail -1 | cut -c1-1500
 echo "..."
+
+echo
+echo "== trade screening: parties, goods and routes in one pass"
+out=$root/build/demo
+mkdir -p "$out"
+echo "   embargo generate --records 50000 --seed 1 -o $out/trade.csv --truth $out/truth.csv"
+"$bin" generate --records 50000 --seed 1 -o "$out/trade.csv" --truth "$out/truth.csv" 2>/dev/null
+echo "   embargo screen --report $out/report.html $out/trade.csv > $out/alerts.jsonl"
+"$bin" screen --report "$out/report.html" "$out/trade.csv" >"$out/alerts.jsonl"
+echo
+echo "the first high-risk alert:"
+grep -m1 '"risk":"high"' "$out/alerts.jsonl" | cut -c1-1200
+echo "..."
+echo
+echo "alerts: $out/alerts.jsonl ($(wc -l <"$out/alerts.jsonl") alerts)"
+echo "planted violations (ground truth): $out/truth.csv"
+echo "report: $out/report.html"
