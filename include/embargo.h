@@ -421,6 +421,7 @@ typedef struct emb_screen_opts {
   FILE *alerts;                       /* where alerts are written (required) */
   FILE *report;                       /* an HTML report is written here when not NULL */
   const char *report_time;            /* the report's "generated at" text (caller's clock) */
+  double lists_seconds;               /* time the caller took to load the lists (report) */
   const char *spill_dir;              /* where stdin is spooled for the second pass; NULL: $TMPDIR */
   void (*progress)(void *ud, const emb_screen_progress *p); /* may be NULL */
   void *progress_ud;

@@ -257,6 +257,7 @@ int cmd_screen(int argc, char **argv) {
     time_t now = time(NULL);
     strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
     so.report_time = stamp;
+    so.lists_seconds = now_seconds() - t0;
     progress_state ps = {0};
     if (!o.quiet && isatty(STDERR_FILENO)) {
       so.progress = draw_progress;

@@ -19,6 +19,8 @@
 #define LEGAL_FACTOR 0.35f
 #define INITIAL_WEIGHT 0.8f
 
+_Static_assert(sizeof(emb_snap_token) == 64, "a token fills one cache line");
+
 uint64_t emb__snap_hash(const char *s, size_t len) {
   return emb__hash_bytes(s, len);
 }
@@ -27,6 +29,20 @@ uint32_t emb__letter_mask(const char *text, size_t len) {
   uint32_t m = 0;
   for (size_t i = 0; i < len; i++)
     m |= (uint32_t)1 << ((unsigned char)text[i] & 31u);
+  return m;
+}
+
+uint32_t emb__phon_hash(const char *phon) {
+  uint32_t h = 2166136261u;
+  for (const unsigned char *p = (const unsigned char *)phon; *p; p++)
+    h = (h ^ *p) * 16777619u;
+  return h ? h : 1;
+}
+
+uint32_t emb__variant_bits(const uint32_t *ids, size_t n) {
+  uint32_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    m |= (uint32_t)1 << ((ids[i] * 0x9E3779B1u) >> 27);
   return m;
 }
 
@@ -161,6 +177,7 @@ static int intern(builder *b, const emb_token *t, uint32_t *id) {
   x->len = t->len;
   x->kind = t->kind;
   x->letters = emb__letter_mask(t->text, t->len);
+  x->variant_bits = emb__variant_bits(t->variants, t->n_variants);
   x->phon = emb__arena_strdup(&s->arena, t->phon ? t->phon : "");
   x->legal = t->kind == EMB_TK_WORD ? emb_legal_form_of(s->analyzer, t->text, t->len) : NULL;
   if (t->n_variants) {
@@ -171,6 +188,8 @@ static int intern(builder *b, const emb_token *t, uint32_t *id) {
     x->variants = vv;
     x->n_variants = t->n_variants;
   }
+  if (x->phon)
+    x->phon_hash = emb__phon_hash(x->phon);
   if (!x->text || !x->phon || emb__strmap_put(&b->dict, x->text, x->len, s->n_tokens))
     return EMB_ENOMEM;
   b->last_name[s->n_tokens] = UINT32_MAX;
@@ -196,8 +215,9 @@ static int add_name(builder *b, emb_arena *scratch, uint32_t ei, uint32_t ni, co
   r->entity = ei;
   r->name = ni;
   r->occ_off = (uint32_t)s->n_occs;
-  r->n_occ = (uint16_t)n;
+  r->n_occ = (uint8_t)n;
   r->kind = (uint8_t)nm->kind;
+  r->person = e->schema == EMB_SCHEMA_PERSON;
   r->strength = (uint8_t)nm->strength;
   for (size_t i = 0; i < n; i++) {
     uint32_t id;
@@ -369,6 +389,17 @@ int emb__snapshot_build(const emb_entity_set *set, emb_analyzer *a, emb_snapshot
     set_weights(s);
     set_name_weights(s);
     rc = build_neighbourhoods(s);
+  }
+  if (!rc && s->n_tokens) {
+    /* Scoring reads tokens in random order: give each its own cache line. */
+    emb_snap_token *aligned = aligned_alloc(64, s->n_tokens * sizeof(emb_snap_token));
+    if (aligned) {
+      memcpy(aligned, s->tokens, s->n_tokens * sizeof(emb_snap_token));
+      free(s->tokens);
+      s->tokens = aligned;
+    } else {
+      rc = EMB_ENOMEM;
+    }
   }
   if (rc) {
     emb__snapshot_free(s);

@@ -16,6 +16,7 @@
 #ifndef EMB_INDEX_SNAPSHOT_H
 #define EMB_INDEX_SNAPSHOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,19 +24,23 @@
 #include "embargo.h"
 #include "text/analyze.h"
 
+/* 64 bytes, and the array is aligned to 64: one cache line per token. */
 typedef struct emb_snap_token {
-  const char *text; /* comparable form */
+  const char *text;  /* comparable form */
+  const char *phon;  /* phonetic key (stored right after the text) */
+  const char *legal; /* for a word that can also be a legal form ("pao"): that form */
+  const uint32_t *variants;
   uint16_t len;
   uint8_t kind; /* emb_token_kind */
   uint8_t pad_;
-  uint32_t df;       /* number of name records containing the token */
-  float weight;      /* rarity weight (see snapshot.c) */
-  uint32_t post_off; /* postings[post_off .. post_off + df) */
-  const char *phon;  /* phonetic key */
-  const char *legal; /* for a word that can also be a legal form ("pao"): that form */
-  const uint32_t *variants;
   uint16_t n_variants;
-  uint32_t letters; /* emb__letter_mask of the text */
+  uint16_t pad2_;
+  uint32_t df;           /* number of name records containing the token */
+  float weight;          /* rarity weight (see snapshot.c) */
+  uint32_t post_off;     /* postings[post_off .. post_off + df) */
+  uint32_t letters;      /* emb__letter_mask of the text */
+  uint32_t phon_hash;    /* emb__phon_hash of the phonetic key */
+  uint32_t variant_bits; /* emb__variant_bits of the variant clusters */
 } emb_snap_token;
 
 /* One token occurrence inside a name record. */
@@ -49,9 +54,10 @@ typedef struct emb_snap_name {
   uint32_t entity;  /* index in the entity set */
   uint32_t name;    /* index in the entity's names */
   uint32_t occ_off; /* occs[occ_off .. occ_off + n_occ) */
-  uint16_t n_occ;
+  uint8_t n_occ;    /* at most MAX_TOKENS_PER_NAME (32) */
   uint8_t kind;     /* emb_name_kind */
   uint8_t strength; /* emb_strength */
+  bool person;      /* the entity is a person (kept here: scoring asks for every candidate) */
   float weight;     /* sum of its tokens' weights (for score bounds) */
 } emb_snap_name;
 
@@ -112,6 +118,14 @@ uint64_t emb__snap_hash(const char *s, size_t len);
  * edits allowed; it never changes a similarity.
  */
 uint32_t emb__letter_mask(const char *text, size_t len);
+
+/* A nonzero 32-bit hash of a phonetic key: two keys with different hashes differ, so the
+ * scorer compares the strings only when the hashes agree. */
+uint32_t emb__phon_hash(const char *phon);
+
+/* A 32-bit summary of a sorted set of variant-cluster ids (one bit per id, by hash), 0
+ * for none: two sets whose summaries share no bit share no cluster. */
+uint32_t emb__variant_bits(const uint32_t *ids, size_t n);
 /* Hash of a token sequence (as used by the full-name table). */
 uint64_t emb__snap_hash_seq(const char *const *texts, const uint16_t *lens, size_t n);
 

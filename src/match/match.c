@@ -51,6 +51,14 @@ typedef struct rec_votes {
   uint32_t mark; /* last round that touched it */
 } rec_votes;
 
+/* The entities scored in one query are at most MAX_CANDIDATES: a small open-addressing
+ * table (in cache, unlike an array over all entities) finds an entity's slot in bests. */
+#define ENT_SLOTS 128 /* a power of two, at least 2 * MAX_CANDIDATES */
+typedef struct ent_slot {
+  uint32_t entity;
+  int32_t slot; /* index in bests; -1: empty */
+} ent_slot;
+
 struct emb_match_ctx {
   const emb_matcher *m;
   emb_analyzer *an;
@@ -62,7 +70,7 @@ struct emb_match_ctx {
   size_t n_touched;
   uint32_t *round_list;
   size_t n_round;
-  int32_t *ent_slot; /* per entity: index in bests, or -1 */
+  ent_slot ent_slots[ENT_SLOTS]; /* entity -> index in bests, for the current query */
   ent_best *bests;
   size_t n_bests;
   uint32_t *seen_tok; /* per token: last expansion stamp */
@@ -121,12 +129,10 @@ int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   c->m = m;
   const emb_snapshot *s = m->snap;
   size_t nn = s->n_names ? s->n_names : 1;
-  size_t ne = emb_set_count(s->set) ? emb_set_count(s->set) : 1;
   size_t nt = s->n_tokens ? s->n_tokens : 1;
   c->votes = calloc(nn, sizeof(rec_votes));
   c->touched = malloc(nn * sizeof(uint32_t));
   c->round_list = malloc(nn * sizeof(uint32_t));
-  c->ent_slot = malloc(ne * sizeof(int32_t));
   c->bests = malloc(MAX_CANDIDATES * sizeof(ent_best));
   c->seen_tok = calloc(nt, sizeof(uint32_t));
   c->results = malloc(MAX_CANDIDATES * sizeof(emb_match_result));
@@ -135,12 +141,10 @@ int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   emb__buf_init(&c->expl, 16 * 1024 * 1024);
   int rc = emb_analyzer_clone(s->analyzer, &c->an);
   if (rc || !c->votes || !c->touched || !c->round_list ||
-      !c->ent_slot || !c->bests || !c->seen_tok || !c->results || !c->sims) {
+      !c->bests || !c->seen_tok || !c->results || !c->sims) {
     emb_match_ctx_free(c);
     return rc ? rc : EMB_ENOMEM;
   }
-  for (size_t i = 0; i < ne; i++)
-    c->ent_slot[i] = -1;
   *out = c;
   return 0;
 }
@@ -152,7 +156,6 @@ void emb_match_ctx_free(emb_match_ctx *c) {
   free(c->votes);
   free(c->touched);
   free(c->round_list);
-  free(c->ent_slot);
   free(c->bests);
   free(c->seen_tok);
   free(c->exp_memo);
@@ -182,9 +185,19 @@ static size_t query_tokens(emb_match_ctx *c, const char *name, emb_schema schema
     float w =
         id != UINT32_MAX ? s->tokens[id].weight : emb__token_weight(t->kind, s->unknown_weight);
     const char *legal = t->kind == EMB_TK_WORD ? emb_legal_form_of(c->an, t->text, t->len) : NULL;
-    out[i] = (emb_ctok){t->text,     t->len,        t->kind,    t->origin,
-                        t->phon,     t->variants,   t->n_variants, w,
-                        UINT32_MAX,  legal,         emb__letter_mask(t->text, t->len)};
+    out[i] = (emb_ctok){.text = t->text,
+                        .len = t->len,
+                        .kind = t->kind,
+                        .origin = t->origin,
+                        .phon = t->phon,
+                        .variants = t->variants,
+                        .n_variants = t->n_variants,
+                        .weight = w,
+                        .id = id,
+                        .legal = legal,
+                        .letters = emb__letter_mask(t->text, t->len),
+                        .phon_hash = t->phon ? emb__phon_hash(t->phon) : 0,
+                        .variant_bits = emb__variant_bits(t->variants, t->n_variants)};
   }
   return n;
 }
@@ -205,17 +218,37 @@ static size_t record_tokens(const emb_snapshot *s, const emb_snap_name *r, emb_c
   for (size_t k = 0; k < n; k++) {
     const emb_snap_occ *o = &s->occs[r->occ_off + k];
     const emb_snap_token *t = &s->tokens[o->tok];
-    out[k] = (emb_ctok){t->text,     t->len,        o->kind,   o->origin, t->phon,
-                        t->variants, t->n_variants, t->weight, o->tok,    t->legal,
-                        t->letters};
+    out[k] = (emb_ctok){.text = t->text,
+                        .len = t->len,
+                        .kind = o->kind,
+                        .origin = o->origin,
+                        .phon = t->phon,
+                        .variants = t->variants,
+                        .n_variants = t->n_variants,
+                        .weight = t->weight,
+                        .id = o->tok,
+                        .legal = t->legal,
+                        .letters = t->letters,
+                        .phon_hash = t->phon_hash,
+                        .variant_bits = t->variant_bits};
   }
   return n;
 }
 
-static emb_ctok token_ctok(const emb_snap_token *t) {
-  return (emb_ctok){t->text,     t->len,        t->kind,   EMB_TO_ASIS, t->phon,
-                    t->variants, t->n_variants, t->weight, UINT32_MAX,  t->legal,
-                    t->letters};
+static emb_ctok token_ctok(const emb_snap_token *t, uint32_t tok) {
+  return (emb_ctok){.text = t->text,
+                    .len = t->len,
+                    .kind = t->kind,
+                    .origin = EMB_TO_ASIS,
+                    .phon = t->phon,
+                    .variants = t->variants,
+                    .n_variants = t->n_variants,
+                    .weight = t->weight,
+                    .id = tok,
+                    .legal = t->legal,
+                    .letters = t->letters,
+                    .phon_hash = t->phon_hash,
+                    .variant_bits = t->variant_bits};
 }
 
 /* ---------------------------------------------------------------- retrieval */
@@ -230,7 +263,7 @@ static void expand_add(emb_match_ctx *c, const emb_ctok *q, uint32_t tok, expans
   if (*n >= MAX_EXPANSIONS || c->seen_tok[tok] == c->stamp)
     return;
   c->seen_tok[tok] = c->stamp;
-  emb_ctok t = token_ctok(&c->m->snap->tokens[tok]);
+  emb_ctok t = token_ctok(&c->m->snap->tokens[tok], tok);
   emb_how how;
   float sim = emb__token_sim(q, &t, &how);
   if (sim > 0.0f)
@@ -348,11 +381,24 @@ static size_t expand_memo(emb_match_ctx *c, const emb_ctok *q, uint32_t id, expa
   return n;
 }
 
+/* A hint to the processor to load *p into the cache; it never faults and changes nothing
+ * else, so it is safe on any address computed from valid data. */
+static inline void prefetch(const void *p) {
+  __builtin_prefetch(p);
+}
+
+#define VOTE_PREFETCH 8 /* postings looked ahead in vote() */
+
 static void vote(emb_match_ctx *c, uint32_t tok, float v) {
   const emb_snapshot *s = c->m->snap;
   const emb_snap_token *t = &s->tokens[tok];
   const uint32_t *post = s->postings + t->post_off;
-  for (uint32_t i = 0; i < t->df; i++) {
+  uint32_t df = t->df;
+  for (uint32_t i = 0; i < df; i++) {
+    /* The records of a posting list are spread over the whole votes array: ask for the
+     * one needed a few steps ahead so the misses overlap. */
+    if (i + VOTE_PREFETCH < df)
+      prefetch(&c->votes[post[i + VOTE_PREFETCH]]);
     uint32_t r = post[i];
     rec_votes *rv = &c->votes[r];
     if (rv->mark != c->round) {
@@ -455,6 +501,26 @@ static void retrieve(emb_match_ctx *c, const emb_ctok *q, const uint32_t *ids, s
   end_round(c);
 }
 
+/* The table entry of an entity: its slot in bests, or a free entry (slot -1) to claim. */
+static ent_slot *ent_slot_of(emb_match_ctx *c, uint32_t entity) {
+  uint32_t h = (entity * 0x9E3779B1u) >> 25; /* 7 bits: ENT_SLOTS */
+  for (;;) {
+    ent_slot *e = &c->ent_slots[h];
+    if (e->slot < 0) {
+      e->entity = entity;
+      return e;
+    }
+    if (e->entity == entity)
+      return e;
+    h = (h + 1) & (ENT_SLOTS - 1);
+  }
+}
+
+static void ent_slots_clear(emb_match_ctx *c) {
+  for (size_t i = 0; i < ENT_SLOTS; i++)
+    c->ent_slots[i].slot = -1;
+}
+
 /* Keeps the `k` best-voted records in heap order (a min-heap on votes). */
 static size_t top_records(emb_match_ctx *c, uint32_t *heap, size_t k) {
   size_t n = 0;
@@ -517,6 +583,21 @@ static float score_bound(const emb_snapshot *s, const emb_match_ctx *c, uint32_t
     return 1.0f;
   float b = (acc + accq) / den;
   return b > 1.0f ? 1.0f : b;
+}
+
+/*
+ * Asks for the data of the candidate heap[i] (its token occurrences and the tokens they
+ * point to) while the one before it is scored, and for the occurrences of the one after:
+ * the name records, occurrences and tokens of candidates lie far apart in memory.
+ */
+static void prefetch_record(const emb_snapshot *s, const uint32_t *heap, size_t nh, size_t i) {
+  if (i < nh) {
+    const emb_snap_name *r = &s->names[heap[i]];
+    for (size_t k = 0; k < r->n_occ; k++)
+      prefetch(&s->tokens[s->occs[r->occ_off + k].tok]);
+  }
+  if (i + 1 < nh)
+    prefetch(&s->occs[s->names[heap[i + 1]].occ_off]);
 }
 
 /* ------------------------------------------------------------- explanation */
@@ -627,6 +708,8 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     if (c->votes[heap[i]].acc >= top * VOTE_FRACTION)
       heap[kept_h++] = heap[i];
   nh = kept_h;
+  for (size_t i = 0; i < nh; i++)
+    prefetch(&s->names[heap[i]]); /* read by the bounds below, then by scoring */
 
   /* Score the candidates, most promising first; keep each entity's best name. Stop once
    * `limit` entities score above what any remaining candidate could reach. */
@@ -640,11 +723,8 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
   if (wo_total > wq_total)
     wq_total = wo_total; /* the bound must hold for either reading */
   float bound[MAX_CANDIDATES];
-  for (size_t i = 0; i < nh; i++) {
-    const emb_snap_name *r = &s->names[heap[i]];
-    bool person = emb_set_get(s->set, r->entity)->schema == EMB_SCHEMA_PERSON;
-    bound[i] = score_bound(s, c, heap[i], wq_total, person);
-  }
+  for (size_t i = 0; i < nh; i++)
+    bound[i] = score_bound(s, c, heap[i], wq_total, s->names[heap[i]].person);
   for (size_t i = 1; i < nh; i++) { /* insertion sort by bound, descending */
     float b = bound[i];
     uint32_t h = heap[i];
@@ -660,6 +740,7 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
   reset_votes(c);
   size_t want = limit < MAX_CANDIDATES ? limit : MAX_CANDIDATES;
   c->n_bests = 0;
+  ent_slots_clear(c);
   for (size_t i = 0; i < nh; i++) {
     if (pq.n_ids == 0 && bound[i] + EMB_MAX_EVIDENCE_BOOST < SCORE_FLOOR)
       break; /* this and every later candidate would not be reported */
@@ -672,17 +753,19 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
       if (above >= want)
         break;
     }
+    prefetch_record(s, heap, nh, i + 1);
     const emb_snap_name *r = &s->names[heap[i]];
     emb_ctok ct[EMB_MAX_NAME_TOKENS];
     size_t nc = record_tokens(s, r, ct);
     emb_alignment al;
-    bool person = emb_set_get(s->set, r->entity)->schema == EMB_SCHEMA_PERSON;
+    bool person = r->person;
     bool use_org = no > 0 && !person;
     float ns = emb__score_names(use_org ? qo : qt, use_org ? no : nq, ct, nc, person, c->sims, &al);
-    int32_t slot = c->ent_slot[r->entity];
+    ent_slot *es = ent_slot_of(c, r->entity);
+    int32_t slot = es->slot;
     if (slot < 0) {
       slot = (int32_t)c->n_bests++;
-      c->ent_slot[r->entity] = slot;
+      es->slot = slot;
       ent_best *nb = &c->bests[slot];
       memset(nb, 0, sizeof(*nb));
       nb->entity = r->entity;
@@ -702,7 +785,11 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
   size_t kept = 0;
   for (size_t i = 0; i < c->n_bests; i++) {
     ent_best *b = &c->bests[i];
-    c->ent_slot[b->entity] = -1;
+    /* Without identifiers no evidence lifts a name score by more than
+     * EMB_MAX_EVIDENCE_BOOST: an entity that cannot reach the floor even so (with room for
+     * rounding to four decimals) is left out without reading its details. */
+    if (pq.n_ids == 0 && (double)b->name_score + EMB_MAX_EVIDENCE_BOOST + 0.0002 < SCORE_FLOOR)
+      continue;
     emb_evidence ev;
     emb__collect_evidence(&pq, emb_set_get(s->set, b->entity),
                           s->names[b->record].strength == EMB_WEAK, false, &ev);

@@ -132,6 +132,8 @@ static size_t theophoric_prefix(const char *a, size_t la, const char *b, size_t 
 }
 
 static bool share_variant(const emb_ctok *a, const emb_ctok *b) {
+  if (a->variant_bits && b->variant_bits && !(a->variant_bits & b->variant_bits))
+    return false; /* no cluster in common, told without reading the lists */
   size_t i = 0, j = 0;
   while (i < a->n_variants && j < b->n_variants) {
     if (a->variants[i] == b->variants[j])
@@ -148,9 +150,17 @@ static bool is_wordlike(uint8_t kind) {
   return kind == EMB_TK_WORD || kind == EMB_TK_INITIAL || kind == EMB_TK_STOP;
 }
 
+/* True if two tokens have the same comparable form: the same dictionary id when both are
+ * in the dictionary (one text, one id), else the same bytes. */
+static bool same_text(const emb_ctok *a, const emb_ctok *b) {
+  if (a->id != UINT32_MAX && b->id != UINT32_MAX)
+    return a->id == b->id;
+  return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
 float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
   *how = EMB_HOW_NONE;
-  bool equal = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+  bool equal = same_text(a, b);
   if (a->kind == EMB_TK_LEGAL || b->kind == EMB_TK_LEGAL) {
     if (a->kind == b->kind && equal) {
       *how = EMB_HOW_LEGAL;
@@ -213,8 +223,9 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
       }
     }
   }
-  if (best < SIM_PHONETIC && a->phon && b->phon && a->phon[0] && strcmp(a->phon, b->phon) == 0 &&
-      a->text[0] == b->text[0] && longer >= 5) {
+  bool phon_may_agree = !a->phon_hash || !b->phon_hash || a->phon_hash == b->phon_hash;
+  if (best < SIM_PHONETIC && phon_may_agree && longer >= 5 && a->text[0] == b->text[0] && a->phon &&
+      b->phon && a->phon[0] && strcmp(a->phon, b->phon) == 0) {
     /* Sounding alike counts as much as the spellings are alike: "Hassan" and "Hussein"
      * share a key but are different names. */
     /* A word transliterated from a script that writes few vowels (Arabic, Hebrew) cannot
@@ -328,8 +339,7 @@ void emb__sim_cache_next(emb_sim_cache *cache) {
 /* token_sim through the cache when the candidate token is a dictionary token. Equality is
  * checked first, outside the cache, since its label depends on the occurrence's origin. */
 static float cached_sim(emb_sim_cache *cache, const emb_ctok *a, const emb_ctok *b, emb_how *how) {
-  bool equal = a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
-  if (!cache || b->id == UINT32_MAX || equal)
+  if (!cache || b->id == UINT32_MAX || same_text(a, b))
     return emb__token_sim(a, b, how);
   /* A query token is known by its text pointer: unique within one query. */
   uint32_t qk = (uint32_t)((uintptr_t)a->text >> 3);
@@ -404,7 +414,12 @@ static int cmp_cand(const void *a, const void *b) {
 
 float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc, bool person,
                        emb_sim_cache *cache, emb_alignment *al) {
-  memset(al, 0, sizeof(*al));
+  /* The pairs past n_pairs are never read: only the counts and flags are reset (this runs
+   * for every candidate). */
+  al->n_pairs = 0;
+  al->number_conflict = al->legal_conflict = al->substitution = false;
+  al->initials_only = al->order_conflict = false;
+  al->score = 0.0f;
   if (nq > EMB_MAX_NAME_TOKENS)
     nq = EMB_MAX_NAME_TOKENS;
   if (nc > EMB_MAX_NAME_TOKENS)

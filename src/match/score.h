@@ -54,8 +54,11 @@ typedef struct emb_ctok {
   float weight;
   uint32_t id;       /* dictionary token id, or UINT32_MAX when not in the dictionary */
   const char *legal; /* a word that can also be read as a legal form: that form, else NULL */
-  uint32_t letters;  /* emb__letter_mask (snapshot.h) of the text, or 0 when not computed:
-                        then no edit distance is skipped on its account */
+  /* Summaries that let the scorer skip work that cannot succeed (snapshot.h); 0 when not
+   * computed, and then nothing is skipped on their account. */
+  uint32_t letters;      /* emb__letter_mask of the text */
+  uint32_t phon_hash;    /* emb__phon_hash of phon */
+  uint32_t variant_bits; /* emb__variant_bits of the variants */
 } emb_ctok;
 
 
@@ -64,14 +67,14 @@ typedef struct emb_ctok {
  * emb__sim_cache_next() starts a new query. */
 #define EMB_SIM_CACHE_SLOTS 4096
 typedef struct emb_sim_cache {
-  uint32_t stamp;
+  uint16_t stamp; /* the current query; wraps after 65535 queries, clearing the slots */
   struct {
-    uint32_t stamp;
+    uint16_t stamp;
+    uint8_t how;
     uint32_t q;
     uint32_t c;
     float sim;
-    uint8_t how;
-  } slots[EMB_SIM_CACHE_SLOTS];
+  } slots[EMB_SIM_CACHE_SLOTS]; /* 16 bytes each */
 } emb_sim_cache;
 
 void emb__sim_cache_next(emb_sim_cache *cache);

@@ -29,7 +29,7 @@
 #include "embargo.h"
 #include "screen/idindex.h"
 
-#define EMB_PARTY_MAX_MATCHES 3
+#define EMB_PARTY_MAX_MATCHES 5
 
 /* A listed entity that a party matched, by name, by identifier, or both. */
 typedef struct emb_party_match {

@@ -447,9 +447,7 @@ static int write_report(run *r, emb_report *report, const emb_entity_set *set, d
     return EMB_ENOMEM;
   for (size_t i = 0; i < n_lists; i++) {
     const emb_source *src = emb_set_source(set, i);
-    const char *base = strrchr(src->path, '/');
-    lists[i] = (emb_report_list){base ? base + 1 : src->path, src->sha256, src->published,
-                                 src->n_entities};
+    lists[i] = (emb_report_list){src->path, src->sha256, src->published, src->n_entities};
   }
   emb_report_meta meta = {0};
   meta.engine_version = EMB_VERSION;
@@ -517,7 +515,8 @@ int emb_screen_file(const emb_entity_set *set, const emb_matcher *m, const char 
       emb__buf_fini(&h);
     }
   }
-  double t_load = seconds_now() - t0;
+  double t_rules = seconds_now() - t0; /* rules, controls, gazetteer, spill */
+  double t_load = t_rules + (opts->lists_seconds > 0 ? opts->lists_seconds : 0);
   if (!rc)
     rc = pass1(&r);
   if (!rc)
@@ -528,7 +527,7 @@ int emb_screen_file(const emb_entity_set *set, const emb_matcher *m, const char 
   if (opts->on_error != EMB_ON_ERROR_KEEP)
     stats->records_skipped = stats->records_bad;
   if (!rc && report)
-    rc = write_report(&r, report, set, t_load, seconds_now() - t0 - t_load);
+    rc = write_report(&r, report, set, t_load, seconds_now() - t0 - t_rules);
   if (!rc && (stats->records_bad || (diags && diags->n_errors)))
     rc = EMB_EFORMAT;
   if (spill[0])
