@@ -33,6 +33,7 @@ typedef struct word {
 typedef struct term {
   word *words; /* for word terms */
   size_t n;
+  int first_key;    /* word_key() of the first word, or -1 when it cannot be filtered */
   bool cjk;         /* matched as a substring of the whole normalised text */
   const char *text; /* the normalised term, words joined by one space */
   size_t text_len;
@@ -48,6 +49,19 @@ typedef struct rule {
   alt *alts;
   size_t n_alts;
 } rule;
+
+/*
+ * A filter on the first two bytes of a word (one character of Cyrillic, Greek, ...): a
+ * word term can only match when some word of the text starts with the same two bytes,
+ * which most rules fail on at once. Words of one byte do not take part.
+ */
+#define WORD_KEYS 1024
+static int word_key(const char *s, size_t len) {
+  if (len < 2)
+    return -1;
+  unsigned h = (unsigned char)s[0] * 31u + (unsigned char)s[1];
+  return (int)(h % WORD_KEYS);
+}
 
 struct emb_goods_rules {
   emb_arena arena; /* rules, compiled patterns, strings */
@@ -269,6 +283,7 @@ static int compile_term(emb_goods_rules *r, emb_rules_scratch *sc, const char *s
     if (!rc)
       sub[sn] = '\0';
     t->cjk = cjk;
+    t->first_key = !cjk && t->n > 0 ? word_key(t->words[0].s, t->words[0].len) : -1;
     t->text = sub;
     t->text_len = sn;
   }
@@ -496,8 +511,11 @@ int emb__rules_load(emb_goods_rules *r, const char *path, emb_diags *diags) {
 /* ------------------------------------------------------------ matching */
 
 /* Finds term t in the scratch's text; on a hit sets the matched span and returns true. */
-static bool find_term(const term *t, const emb_rules_scratch *sc, size_t *ms, size_t *me) {
+static bool find_term(const term *t, const emb_rules_scratch *sc, const unsigned char *keys,
+                      size_t *ms, size_t *me) {
   const char *txt = emb__buf_str(&sc->norm);
+  if (t->first_key >= 0 && !(keys[t->first_key / 8] & (1u << (t->first_key % 8))))
+    return false;
   if (t->cjk) {
     const char *p = t->text_len ? strstr(txt, t->text) : NULL;
     if (!p)
@@ -553,6 +571,13 @@ size_t emb__rules_match(const emb_goods_rules *r, emb_rules_scratch *sc, const c
   if (split_words(sc, emb__buf_str(&sc->norm), sc->norm.len) != 0)
     return 0;
   const char *txt = emb__buf_str(&sc->norm);
+  unsigned char keys[WORD_KEYS / 8];
+  memset(keys, 0, sizeof(keys));
+  for (size_t w = 0; w < sc->n_words; w++) {
+    int k = word_key(txt + sc->word_start[w], sc->word_len[w]);
+    if (k >= 0)
+      keys[k / 8] |= (unsigned char)(1u << (k % 8));
+  }
   size_t hits = 0;
   for (size_t i = 0; i < r->count; i++) {
     const rule *ru = r->rules[i];
@@ -562,7 +587,7 @@ size_t emb__rules_match(const emb_goods_rules *r, emb_rules_scratch *sc, const c
       size_t ms[8], me[8];
       for (; t < al->n; t++) {
         size_t s0 = 0, e0 = 0;
-        if (!find_term(&al->terms[t], sc, &s0, &e0))
+        if (!find_term(&al->terms[t], sc, keys, &s0, &e0))
           break;
         if (t < 8) {
           ms[t] = s0;

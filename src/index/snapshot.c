@@ -85,6 +85,20 @@ void emb__multimap_get(const emb_snap_multimap *m, uint64_t key, const emb_snap_
   *n = end - lo;
 }
 
+static size_t bucket_of(const emb_snap_multimap *m, uint64_t key) {
+  return m->bits ? (size_t)(key >> (64 - m->bits)) : 0;
+}
+
+void emb__multimap_prefetch_bucket(const emb_snap_multimap *m, uint64_t key) {
+  if (m->start)
+    __builtin_prefetch(&m->start[bucket_of(m, key)]);
+}
+
+void emb__multimap_prefetch_pairs(const emb_snap_multimap *m, uint64_t key) {
+  if (m->start && m->n)
+    __builtin_prefetch(&m->pairs[m->start[bucket_of(m, key)]]);
+}
+
 uint32_t emb__snapshot_find(const emb_snapshot *s, const char *text, size_t len) {
   const emb_snap_pair *p;
   size_t n;

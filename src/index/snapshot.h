@@ -108,6 +108,11 @@ uint32_t emb__snapshot_find(const emb_snapshot *s, const char *text, size_t len)
 /* The values stored under `key`: *first points at the first pair, *n how many share the key. */
 void emb__multimap_get(const emb_snap_multimap *m, uint64_t key, const emb_snap_pair **first,
                        size_t *n);
+/* Ask the processor for the memory a later emb__multimap_get(m, key) reads: first the
+ * bucket index, then (once that has arrived) the bucket's pairs. Lookups of many keys done
+ * in two such rounds before the gets overlap their cache misses. Hints only. */
+void emb__multimap_prefetch_bucket(const emb_snap_multimap *m, uint64_t key);
+void emb__multimap_prefetch_pairs(const emb_snap_multimap *m, uint64_t key);
 uint64_t emb__snap_hash(const char *s, size_t len);
 
 /*

@@ -81,6 +81,12 @@ struct emb_match_ctx {
   emb_sim_cache *sims;
 };
 
+/* A hint to the processor to load *p into the cache; it never faults and changes nothing
+ * else, so it is safe on any address computed from valid data. */
+static inline void prefetch(const void *p) {
+  __builtin_prefetch(p);
+}
+
 emb_matcher_opts emb_matcher_opts_default(void) {
   emb_matcher_opts o = {NULL, EMB_DEFAULT_THRESHOLD};
   return o;
@@ -258,28 +264,35 @@ typedef struct expansion {
   float sim;
 } expansion;
 
-static void expand_add(emb_match_ctx *c, const emb_ctok *q, uint32_t tok, expansion *ex,
-                       size_t *n) {
-  if (*n >= MAX_EXPANSIONS || c->seen_tok[tok] == c->stamp)
-    return;
-  c->seen_tok[tok] = c->stamp;
-  emb_ctok t = token_ctok(&c->m->snap->tokens[tok], tok);
-  emb_how how;
-  float sim = emb__token_sim(q, &t, &how);
-  if (sim > 0.0f)
-    ex[(*n)++] = (expansion){tok, sim};
+/* A multimap and a key to look up in it. */
+typedef struct lookup {
+  const emb_snap_multimap *mm;
+  uint64_t key;
+} lookup;
+
+#define EXPAND_BATCH 128 /* dictionary tokens gathered before their similarities are taken */
+
+/* Takes the similarity of q to each gathered token, in order, adding those above zero. */
+static void expand_flush(emb_match_ctx *c, const emb_ctok *q, const uint32_t *toks, size_t nt,
+                         expansion *ex, size_t *n) {
+  const emb_snapshot *s = c->m->snap;
+  for (size_t i = 0; i < nt && *n < MAX_EXPANSIONS; i++) {
+    emb_ctok t = token_ctok(&s->tokens[toks[i]], toks[i]);
+    emb_how how;
+    float sim = emb__token_sim(q, &t, &how);
+    if (sim > 0.0f)
+      ex[(*n)++] = (expansion){toks[i], sim};
+  }
 }
 
-static void expand_key(emb_match_ctx *c, const emb_snap_multimap *mm, uint64_t key,
-                       const emb_ctok *q, expansion *ex, size_t *n) {
-  const emb_snap_pair *p;
-  size_t k;
-  emb__multimap_get(mm, key, &p, &k);
-  for (size_t i = 0; i < k && *n < MAX_EXPANSIONS; i++)
-    expand_add(c, q, p[i].value, ex, n);
-}
-
-/* Dictionary tokens a query word may stand for, with their similarity. */
+/*
+ * Dictionary tokens a query word may stand for, with their similarity: the word itself,
+ * then the tokens under each neighbourhood key in turn (the word, its one-deletion
+ * variants, its phonetic key, its variant clusters), each once, the first MAX_EXPANSIONS
+ * that have a similarity. The lookups are done in rounds (bucket indexes, then buckets,
+ * then the tokens found) so that their cache misses overlap; the result is the list a
+ * plain loop over the keys would give.
+ */
 static size_t expand(emb_match_ctx *c, const emb_ctok *q, uint32_t id, expansion *ex) {
   const emb_snapshot *s = c->m->snap;
   size_t n = 0;
@@ -290,22 +303,51 @@ static size_t expand(emb_match_ctx *c, const emb_ctok *q, uint32_t id, expansion
   }
   if (q->kind != EMB_TK_WORD)
     return n;
+  lookup keys[130];
+  size_t nk = 0;
   if (q->len >= 3 && q->len < 128) {
     char buf[128];
-    expand_key(c, &s->deletions, emb__snap_hash(q->text, q->len), q, ex, &n);
+    keys[nk++] = (lookup){&s->deletions, emb__snap_hash(q->text, q->len)};
     for (size_t i = 0; i < q->len; i++) {
       if (i > 0 && q->text[i] == q->text[i - 1])
-        continue;
+        continue; /* deleting either of two equal letters gives the same variant */
       memcpy(buf, q->text, i);
       memcpy(buf + i, q->text + i + 1, q->len - i - 1);
-      expand_key(c, &s->deletions, emb__snap_hash(buf, q->len - 1u), q, ex, &n);
+      keys[nk++] = (lookup){&s->deletions, emb__snap_hash(buf, q->len - 1u)};
     }
   }
   if (q->phon && q->phon[0])
-    expand_key(c, &s->phonetic, emb__snap_hash(q->phon, strlen(q->phon)), q, ex, &n);
-  for (size_t k = 0; k < q->n_variants; k++)
-    expand_key(c, &s->variants, emb__snap_hash((const char *)&q->variants[k], sizeof(uint32_t)), q,
-               ex, &n);
+    keys[nk++] = (lookup){&s->phonetic, emb__snap_hash(q->phon, strlen(q->phon))};
+  for (size_t k = 0; k < nk; k++)
+    emb__multimap_prefetch_bucket(keys[k].mm, keys[k].key);
+  for (size_t k = 0; k < nk; k++)
+    emb__multimap_prefetch_pairs(keys[k].mm, keys[k].key);
+  uint32_t toks[EXPAND_BATCH];
+  size_t nt = 0;
+  size_t nv = q->n_variants;
+  for (size_t k = 0; k < nk + nv && n < MAX_EXPANSIONS; k++) {
+    lookup l = k < nk ? keys[k]
+                      : (lookup){&s->variants, emb__snap_hash((const char *)&q->variants[k - nk],
+                                                              sizeof(uint32_t))};
+    const emb_snap_pair *p;
+    size_t np;
+    emb__multimap_get(l.mm, l.key, &p, &np);
+    for (size_t i = 0; i < np; i++) {
+      uint32_t tok = p[i].value;
+      if (c->seen_tok[tok] == c->stamp)
+        continue;
+      c->seen_tok[tok] = c->stamp;
+      prefetch(&s->tokens[tok]);
+      toks[nt++] = tok;
+      if (nt == EXPAND_BATCH) {
+        expand_flush(c, q, toks, nt, ex, &n);
+        nt = 0;
+        if (n >= MAX_EXPANSIONS)
+          break;
+      }
+    }
+  }
+  expand_flush(c, q, toks, nt, ex, &n);
   return n;
 }
 
@@ -379,12 +421,6 @@ static size_t expand_memo(emb_match_ctx *c, const emb_ctok *q, uint32_t id, expa
     memcpy(m->ex, ex, n * sizeof(expansion));
   }
   return n;
-}
-
-/* A hint to the processor to load *p into the cache; it never faults and changes nothing
- * else, so it is safe on any address computed from valid data. */
-static inline void prefetch(const void *p) {
-  __builtin_prefetch(p);
 }
 
 #define VOTE_PREFETCH 8 /* postings looked ahead in vote() */
@@ -586,9 +622,10 @@ static float score_bound(const emb_snapshot *s, const emb_match_ctx *c, uint32_t
 }
 
 /*
- * Asks for the data of the candidate heap[i] (its token occurrences and the tokens they
- * point to) while the one before it is scored, and for the occurrences of the one after:
- * the name records, occurrences and tokens of candidates lie far apart in memory.
+ * Asks for the data of the candidate heap[i] (the tokens its occurrences point to) while
+ * the one before it is scored, and for the occurrences of the one after it (whose tokens
+ * are asked for in the next round): the name records, occurrences and tokens of
+ * candidates lie far apart in memory.
  */
 static void prefetch_record(const emb_snapshot *s, const uint32_t *heap, size_t nh, size_t i) {
   if (i < nh) {
@@ -737,6 +774,8 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
     bound[j] = b;
     heap[j] = h;
   }
+  for (size_t i = 0; i < nh && i < 2; i++)
+    prefetch(&s->occs[s->names[heap[i]].occ_off]); /* for the first two candidates */
   reset_votes(c);
   size_t want = limit < MAX_CANDIDATES ? limit : MAX_CANDIDATES;
   c->n_bests = 0;

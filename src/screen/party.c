@@ -72,32 +72,39 @@ static const char *trim(const char *s, size_t *len) {
  */
 static int make_key(emb_buf *b, emb_schema schema, const char *name, size_t len,
                     const char *country, const char *id, size_t id_len) {
+  char canon[EMB_IDINDEX_MAX_LEN + 1];
+  size_t n_id = emb__id_canon(id ? id : "", id ? id_len : 0, canon);
+  size_t n_country = country ? strlen(country) : 0;
+  /* The key is never longer than this: room is made once, then bytes are written. */
   emb__buf_reset(b);
-  int rc = emb__buf_putc(b, (char)('A' + schema));
+  int rc = emb__buf_grow(b, 1 + len + 1 + n_country + 1 + n_id);
+  if (rc)
+    return rc;
+  char *out = b->data;
+  size_t k = 0;
+  out[k++] = (char)('A' + schema);
   bool space = false;
-  for (size_t i = 0; i < len && !rc; i++) {
+  for (size_t i = 0; i < len; i++) {
     unsigned char c = (unsigned char)name[i];
     if (is_space(c)) {
       space = true;
       continue;
     }
     if (space)
-      rc = emb__buf_putc(b, ' ');
+      out[k++] = ' ';
     space = false;
-    if (!rc)
-      rc = emb__buf_putc(b, (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    out[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
-  char canon[EMB_IDINDEX_MAX_LEN + 1];
-  size_t n = emb__id_canon(id ? id : "", id ? id_len : 0, canon);
-  if (!rc)
-    rc = emb__buf_putc(b, '\x1f');
-  if (!rc && country)
-    rc = emb__buf_puts(b, country);
-  if (!rc)
-    rc = emb__buf_putc(b, '\x1f');
-  if (!rc)
-    rc = emb__buf_append(b, canon, n);
-  return rc;
+  out[k++] = '\x1f';
+  if (n_country)
+    memcpy(out + k, country, n_country);
+  k += n_country;
+  out[k++] = '\x1f';
+  memcpy(out + k, canon, n_id);
+  k += n_id;
+  out[k] = '\0';
+  b->len = k;
+  return 0;
 }
 
 int emb__parties_add(emb_parties *p, emb_schema schema, const char *name, size_t name_len,
@@ -143,7 +150,8 @@ const emb_party *emb__parties_get(const emb_parties *p, size_t index) {
   return index < p->count ? &p->items[index] : NULL;
 }
 
-const emb_party *emb__parties_find(const emb_parties *p, emb_schema schema, const char *name,
+const emb_party *emb__parties_find(const emb_parties *p, emb_buf *scratch, emb_schema schema,
+                                   const char *name,
                                    size_t name_len, const char *country, const char *id,
                                    size_t id_len) {
   name = trim(name, &name_len);
@@ -151,14 +159,11 @@ const emb_party *emb__parties_find(const emb_parties *p, emb_schema schema, cons
     return NULL;
   if (id)
     id = trim(id, &id_len);
-  emb_buf key;
-  emb__buf_init(&key, 0);
   const emb_party *out = NULL;
   size_t found;
-  if (!make_key(&key, schema, name, name_len, country, id, id_len) &&
-      emb__strmap_get(&p->by_key, key.data, key.len, &found))
+  if (!make_key(scratch, schema, name, name_len, country, id, id_len) &&
+      emb__strmap_get(&p->by_key, scratch->data, scratch->len, &found))
     out = &p->items[found];
-  emb__buf_fini(&key);
   return out;
 }
 

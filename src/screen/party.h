@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/buf.h"
 #include "embargo.h"
 #include "screen/idindex.h"
 
@@ -64,10 +65,13 @@ int emb__parties_add(emb_parties *p, emb_schema schema, const char *name, size_t
 size_t emb__parties_count(const emb_parties *p);
 const emb_party *emb__parties_get(const emb_parties *p, size_t index);
 
-/* Finds a party added before, or NULL. Safe from several threads after screening. */
-const emb_party *emb__parties_find(const emb_parties *p, emb_schema schema, const char *name,
-                                   size_t name_len, const char *country, const char *id,
-                                   size_t id_len);
+/*
+ * Finds a party added before, or NULL. Safe from several threads after screening, each
+ * with its own scratch buffer (for the key).
+ */
+const emb_party *emb__parties_find(const emb_parties *p, emb_buf *scratch, emb_schema schema,
+                                   const char *name, size_t name_len, const char *country,
+                                   const char *id, size_t id_len);
 
 /* Called now and then from the screening threads' coordinator with parties done so far. */
 typedef void (*emb_parties_progress)(void *ud, size_t done, size_t total);

@@ -267,7 +267,8 @@ static int drain_batch(run *r, emb_report *report, batch *b) {
   if (!rc && b->out.len && fwrite(b->out.data, 1, b->out.len, r->opts->alerts) != b->out.len)
     rc = EMB_EIO;
   for (size_t i = 0; i < b->n && report && !rc; i++)
-    rc = emb__report_add_record(report, &b->summary[i]);
+    if (b->summary[i].record_id) /* NULL: a malformed record left out */
+      rc = emb__report_add_record(report, &b->summary[i]);
   r->stats->records_alerted += b->alerted;
   for (int k = 0; k < 4; k++)
     r->stats->alerts_by_risk[k] += b->by_risk[k];
@@ -344,8 +345,8 @@ static int pass2(run *r, emb_report *report, unsigned threads) {
         break;
       }
       n++;
-      if (!emb__screener_valid(r->screener, &rec) && r->opts->on_error != EMB_ON_ERROR_KEEP)
-        continue;
+      if (rec.bad && r->opts->on_error != EMB_ON_ERROR_KEEP)
+        continue; /* the workers leave out records with bad fields the same way */
       if ((rc = copy_record(slot, &rec)))
         break;
     }

@@ -48,6 +48,17 @@ static const emb_trade_field COUNTRY_FIELDS[] = {
 
 #define MAX_TRANSIT 8
 
+/* Everything pass 1 and pass 2 work out from a record's fields, in one place. */
+typedef struct record_view {
+  emb_place places[N_COUNTRY_FIELDS];   /* by COUNTRY_FIELDS index; country "" if none */
+  emb_place transit[MAX_TRANSIT];
+  size_t n_transit;
+  char consignee_key[256], exporter_key[256];
+  char hs[EMB_HS_MAX + 1];
+  size_t hs_len;
+  unsigned long index; /* the record it describes */
+} record_view;
+
 /* A resolved place text: what emb__place_resolve said of it. */
 typedef struct place_entry {
   emb_place place;
@@ -75,6 +86,9 @@ struct emb_screener {
   char rules_path[4096];
   char controls_dir[4096];
   char chpl_path[4200];
+  emb_on_error on_error;
+  record_view view1; /* pass 1: the view of the record emb__screener_check() saw last */
+  bool view1_set;
 };
 
 /* ---- small helpers ---- */
@@ -159,137 +173,6 @@ static size_t split_list(const char *text, size_t len, const char **parts, size_
   return n;
 }
 
-/* ---- pass 1: checking and observing ---- */
-
-/*
- * Checks one place field; reports it when unknown (diags not NULL). In pass 1 (s not
- * const) it fills the cache; `intern` says which.
- */
-static bool check_place(emb_screener *s, bool intern, const emb_trade_record *rec,
-                        emb_trade_field f, const char *text, size_t len, const char *file,
-                        emb_diags *diags) {
-  const place_entry *e = intern ? place_intern(s, text, len) : place_get(s, text, len);
-  place_entry direct;
-  if (!e) {
-    direct = place_direct(text, len);
-    e = &direct;
-  }
-  if (e->known)
-    return true;
-  if (diags)
-    emb__error(diags, EMB_EFORMAT, file, rec->line, 0, emb__trade_field_name(f),
-               "'%.*s' is not a known country, subdivision, city or address", (int)len, text);
-  return false;
-}
-
-static bool check_record(emb_screener *s, bool intern, const emb_trade_record *rec,
-                         const char *file, emb_diags *diags) {
-  bool ok = !rec->bad;
-  size_t len;
-  const char *hs = field(rec, EMB_TF_HS_CODE, &len);
-  if (len) {
-    char digits[EMB_HS_MAX + 1];
-    size_t n;
-    if (emb__hs_normalize(hs, len, digits, &n) == EMB_HS_INVALID) {
-      ok = false;
-      if (diags)
-        emb__error(diags, EMB_EFORMAT, file, rec->line, 0, "hs_code",
-                   "'%.*s' is not an HS code (2 to 10 digits; dots and spaces allowed)",
-                   (int)(len > 40 ? 40 : len), hs);
-    }
-  }
-  for (size_t i = 0; i < N_COUNTRY_FIELDS; i++) {
-    const char *t = field(rec, COUNTRY_FIELDS[i], &len);
-    if (len && !check_place(s, intern, rec, COUNTRY_FIELDS[i], t, len, file, diags))
-      ok = false;
-  }
-  const char *transit = field(rec, EMB_TF_TRANSIT_COUNTRIES, &len);
-  if (len) {
-    const char *parts[MAX_TRANSIT];
-    size_t lens[MAX_TRANSIT];
-    size_t n = split_list(transit, len, parts, lens, MAX_TRANSIT);
-    for (size_t i = 0; i < n; i++)
-      if (!check_place(s, intern, rec, EMB_TF_TRANSIT_COUNTRIES, parts[i], lens[i], file, diags))
-        ok = false;
-  }
-  return ok;
-}
-
-bool emb__screener_check(emb_screener *s, const emb_trade_record *rec, const char *file,
-                         emb_diags *diags) {
-  return check_record(s, true, rec, file, diags);
-}
-
-bool emb__screener_valid(const emb_screener *s, const emb_trade_record *rec) {
-  /* Not interning, check_record only reads the screener. */
-  return check_record((emb_screener *)s, false, rec, NULL, NULL);
-}
-
-/* The ISO alpha-2 of a place field, or "" (from the cache). */
-static const char *country_of(const emb_screener *s, const emb_trade_record *rec,
-                              emb_trade_field f, emb_place *out) {
-  size_t len;
-  const char *t = field(rec, f, &len);
-  memset(out, 0, sizeof(*out));
-  if (!len)
-    return "";
-  const place_entry *e = place_get(s, t, len);
-  place_entry direct;
-  if (!e) {
-    direct = place_direct(t, len);
-    e = &direct;
-  }
-  if (!e->known)
-    return "";
-  *out = e->place;
-  return out->country;
-}
-
-/* The text of a vessel party: its name, or "IMO <number>" when only the number is given. */
-static const char *vessel_name(const emb_trade_record *rec, char *buf, size_t size, size_t *len) {
-  const char *name = field(rec, EMB_TF_VESSEL_NAME, len);
-  if (*len)
-    return name;
-  size_t ilen;
-  const char *imo = field(rec, EMB_TF_VESSEL_IMO, &ilen);
-  if (!ilen)
-    return "";
-  int n = snprintf(buf, size, "IMO %.*s", (int)(ilen > 40 ? 40 : ilen), imo);
-  *len = n > 0 ? (size_t)n : 0;
-  return buf;
-}
-
-/* Finds (pass 2) or adds (pass 1) the party of one party field; NULL when none. */
-static int party_of(const emb_screener *s, emb_parties *add_to, const emb_trade_record *rec,
-                    const party_field *pf, const emb_party **out) {
-  *out = NULL;
-  char buf[64];
-  size_t len, id_len;
-  const char *name = pf->schema == EMB_SCHEMA_VESSEL ? vessel_name(rec, buf, sizeof(buf), &len)
-                                                     : field(rec, pf->name, &len);
-  if (!len)
-    return 0;
-  emb_place place;
-  const char *country = pf->country < EMB_TF_COUNT ? country_of(s, rec, pf->country, &place) : "";
-  const char *id = field(rec, pf->id, &id_len);
-  if (!add_to) {
-    *out = emb__parties_find(s->parties, pf->schema, name, len, country, id, id_len);
-    return 0;
-  }
-  size_t index;
-  int rc = emb__parties_add(add_to, pf->schema, name, len, country, id, id_len, &index);
-  return rc == EMB_ENOTFOUND ? 0 : rc;
-}
-
-/* Everything pass 1 and pass 2 work out from a record's fields, in one place. */
-typedef struct record_view {
-  emb_place places[N_COUNTRY_FIELDS];   /* by COUNTRY_FIELDS index; country "" if none */
-  emb_place transit[MAX_TRANSIT];
-  size_t n_transit;
-  char consignee_key[256], exporter_key[256];
-  char hs[EMB_HS_MAX + 1];
-  size_t hs_len;
-} record_view;
 
 static const emb_place *view_place(const record_view *v, emb_trade_field f) {
   for (size_t i = 0; i < N_COUNTRY_FIELDS; i++)
@@ -324,36 +207,122 @@ static void flag_key(const emb_trade_record *rec, emb_trade_field name_f, const 
   out[n] = '\0';
 }
 
-static void make_view(const emb_screener *s, const emb_trade_record *rec, record_view *v) {
-  for (size_t i = 0; i < N_COUNTRY_FIELDS; i++)
-    country_of(s, rec, COUNTRY_FIELDS[i], &v->places[i]);
-  v->n_transit = 0;
+/* ---- pass 1: checking and observing ---- */
+
+/*
+ * Checks one place field; reports it when unknown (diags not NULL). In pass 1 (s not
+ * const) it fills the cache; `intern` says which.
+ */
+static bool check_place(emb_screener *s, bool intern, const emb_trade_record *rec,
+                        emb_trade_field f, const char *text, size_t len, const char *file,
+                        emb_diags *diags, emb_place *out) {
+  const place_entry *e = intern ? place_intern(s, text, len) : place_get(s, text, len);
+  place_entry direct;
+  if (!e) {
+    direct = place_direct(text, len);
+    e = &direct;
+  }
+  if (e->known) {
+    *out = e->place;
+    return true;
+  }
+  if (diags)
+    emb__error(diags, EMB_EFORMAT, file, rec->line, 0, emb__trade_field_name(f),
+               "'%.*s' is not a known country, subdivision, city or address", (int)len, text);
+  return false;
+}
+
+/*
+ * Checks a record's HS code and places, reporting problems when diags is not NULL, and
+ * fills the view: the resolved places (unknown ones left empty), the party keys of the
+ * red flags and the normalised HS code.
+ */
+static bool check_record(emb_screener *s, bool intern, const emb_trade_record *rec,
+                         const char *file, emb_diags *diags, record_view *v) {
+  bool ok = !rec->bad;
   size_t len;
+  memset(v->places, 0, sizeof(v->places));
+  v->n_transit = 0;
+  v->index = rec->index;
+  const char *hs = field(rec, EMB_TF_HS_CODE, &len);
+  v->hs[0] = '\0';
+  v->hs_len = 0;
+  if (len) {
+    if (emb__hs_normalize(hs, len, v->hs, &v->hs_len) == EMB_HS_INVALID) {
+      ok = false;
+      if (diags)
+        emb__error(diags, EMB_EFORMAT, file, rec->line, 0, "hs_code",
+                   "'%.*s' is not an HS code (2 to 10 digits; dots and spaces allowed)",
+                   (int)(len > 40 ? 40 : len), hs);
+    }
+  }
+  for (size_t i = 0; i < N_COUNTRY_FIELDS; i++) {
+    const char *t = field(rec, COUNTRY_FIELDS[i], &len);
+    if (len && !check_place(s, intern, rec, COUNTRY_FIELDS[i], t, len, file, diags,
+                            &v->places[i]))
+      ok = false;
+  }
   const char *transit = field(rec, EMB_TF_TRANSIT_COUNTRIES, &len);
   if (len) {
     const char *parts[MAX_TRANSIT];
     size_t lens[MAX_TRANSIT];
     size_t n = split_list(transit, len, parts, lens, MAX_TRANSIT);
     for (size_t i = 0; i < n; i++) {
-      const place_entry *e = place_get(s, parts[i], lens[i]);
-      place_entry direct;
-      if (!e) {
-        direct = place_direct(parts[i], lens[i]);
-        e = &direct;
-      }
-      if (e->known)
-        v->transit[v->n_transit++] = e->place;
+      if (check_place(s, intern, rec, EMB_TF_TRANSIT_COUNTRIES, parts[i], lens[i], file, diags,
+                      &v->transit[v->n_transit]))
+        v->n_transit++;
+      else
+        ok = false;
     }
   }
   flag_key(rec, EMB_TF_CONSIGNEE, view_place(v, EMB_TF_CONSIGNEE_COUNTRY), v->consignee_key,
            sizeof(v->consignee_key));
   flag_key(rec, EMB_TF_EXPORTER, view_place(v, EMB_TF_EXPORTER_COUNTRY), v->exporter_key,
            sizeof(v->exporter_key));
-  const char *hs = field(rec, EMB_TF_HS_CODE, &len);
-  if (emb__hs_normalize(hs, len, v->hs, &v->hs_len) != EMB_HS_OK) {
-    v->hs[0] = '\0';
-    v->hs_len = 0;
+  return ok;
+}
+
+bool emb__screener_check(emb_screener *s, const emb_trade_record *rec, const char *file,
+                         emb_diags *diags) {
+  s->view1_set = true;
+  return check_record(s, true, rec, file, diags, &s->view1);
+}
+
+/* The text of a vessel party: its name, or "IMO <number>" when only the number is given. */
+static const char *vessel_name(const emb_trade_record *rec, char *buf, size_t size, size_t *len) {
+  const char *name = field(rec, EMB_TF_VESSEL_NAME, len);
+  if (*len)
+    return name;
+  size_t ilen;
+  const char *imo = field(rec, EMB_TF_VESSEL_IMO, &ilen);
+  if (!ilen)
+    return "";
+  int n = snprintf(buf, size, "IMO %.*s", (int)(ilen > 40 ? 40 : ilen), imo);
+  *len = n > 0 ? (size_t)n : 0;
+  return buf;
+}
+
+/* Finds (pass 2) or adds (pass 1) the party of one party field; NULL when none. */
+static int party_of(const emb_screener *s, emb_parties *add_to, emb_buf *scratch,
+                    const emb_trade_record *rec, const record_view *v, const party_field *pf,
+                    const emb_party **out) {
+  *out = NULL;
+  char buf[64];
+  size_t len, id_len;
+  const char *name = pf->schema == EMB_SCHEMA_VESSEL ? vessel_name(rec, buf, sizeof(buf), &len)
+                                                     : field(rec, pf->name, &len);
+  if (!len)
+    return 0;
+  const emb_place *where = pf->country < EMB_TF_COUNT ? view_place(v, pf->country) : NULL;
+  const char *country = where ? where->country : "";
+  const char *id = field(rec, pf->id, &id_len);
+  if (!add_to) {
+    *out = emb__parties_find(s->parties, scratch, pf->schema, name, len, country, id, id_len);
+    return 0;
   }
+  size_t index;
+  int rc = emb__parties_add(add_to, pf->schema, name, len, country, id, id_len, &index);
+  return rc == EMB_ENOTFOUND ? 0 : rc;
 }
 
 static void make_obs(const emb_trade_record *rec, const record_view *v, bool controlled,
@@ -377,23 +346,25 @@ static void make_obs(const emb_trade_record *rec, const record_view *v, bool con
   o->unit = field(rec, EMB_TF_UNIT, &o->unit_len);
 }
 
-static int observe_flags(emb_screener *s, const emb_trade_record *rec) {
-  record_view v;
-  make_view(s, rec, &v);
+static int observe_flags(emb_screener *s, const emb_trade_record *rec, const record_view *v) {
   emb_redflag_obs o;
   /* Pass 1 statistics do not depend on the goods being controlled; pass 2 decides. */
-  make_obs(rec, &v, false, NULL, &o);
+  make_obs(rec, v, false, NULL, &o);
   return emb__redflags_observe(s->flags, &o);
 }
 
 int emb__screener_observe(emb_screener *s, const emb_trade_record *rec) {
+  record_view own;
+  const record_view *v = &s->view1;
+  if (!s->view1_set || v->index != rec->index) /* not the record just checked */
+    check_record(s, true, rec, NULL, NULL, (record_view *)(v = &own));
   for (size_t i = 0; i < N_PARTY_FIELDS; i++) {
     const emb_party *p;
-    int rc = party_of(s, s->parties, rec, &PARTY_FIELDS[i], &p);
+    int rc = party_of(s, s->parties, NULL, rec, v, &PARTY_FIELDS[i], &p);
     if (rc)
       return rc;
   }
-  return observe_flags(s, rec);
+  return observe_flags(s, rec, v);
 }
 
 int emb__screener_prepare(emb_screener *s, unsigned threads,
@@ -414,6 +385,7 @@ size_t emb__screener_parties(const emb_screener *s, size_t *matched) {
 /* ---- pass 2 ---- */
 
 struct emb_screen_worker {
+  emb_buf key; /* party keys */
   emb_goods_result goods;
   emb_route_hit route[EMB_ALERT_MAX_REASONS];
   emb_redflag_hit flags[EMB_ALERT_MAX_REASONS];
@@ -422,8 +394,10 @@ struct emb_screen_worker {
 emb_screen_worker *emb__screen_worker_new(const emb_screener *s) {
   (void)s;
   emb_screen_worker *w = calloc(1, sizeof(*w));
-  if (w)
+  if (w) {
     emb__goods_result_init(&w->goods);
+    emb__buf_init(&w->key, 0);
+  }
   return w;
 }
 
@@ -431,18 +405,20 @@ void emb__screen_worker_free(emb_screen_worker *w) {
   if (!w)
     return;
   emb__goods_result_fini(&w->goods);
+  emb__buf_fini(&w->key);
   free(w);
 }
 
 /* A party match is high risk when an identifier agrees or the name is near-certain. */
 #define PARTY_HIGH_SCORE 0.90
 
-static void party_reasons(const emb_screener *s, const emb_trade_record *rec, emb_alert *a,
+static void party_reasons(const emb_screener *s, emb_screen_worker *w,
+                          const emb_trade_record *rec, const record_view *v, emb_alert *a,
                           const emb_party_match **first) {
   *first = NULL;
   for (size_t i = 0; i < N_PARTY_FIELDS; i++) {
     const emb_party *p;
-    party_of(s, NULL, rec, &PARTY_FIELDS[i], &p);
+    party_of(s, NULL, &w->key, rec, v, &PARTY_FIELDS[i], &p);
     if (!p)
       continue;
     for (size_t k = 0; k < p->n_matches; k++) {
@@ -530,6 +506,7 @@ int emb__screener_new(const emb_entity_set *set, const emb_matcher *m,
     return EMB_ENOMEM;
   s->set = set;
   s->matcher = m;
+  s->on_error = opts->on_error;
   emb__strmap_init(&s->place_map);
   emb__arena_init(&s->strings, 1 << 16);
   emb_sha256 h;
@@ -735,9 +712,14 @@ int emb__screen_record(const emb_screener *s, emb_screen_worker *w, const emb_tr
                        emb_alert *alert, emb_report_record *summary) {
   emb__alert_reset(alert, rec->v[EMB_TF_RECORD_ID], rec->line);
   record_view v;
-  make_view(s, rec, &v);
+  /* Not interning, check_record only reads the screener (pass 1 cached every place). */
+  bool ok = check_record((emb_screener *)s, false, rec, NULL, NULL, &v);
+  if (summary)
+    summary->record_id = NULL;
+  if (!ok && s->on_error != EMB_ON_ERROR_KEEP)
+    return 0; /* reported and counted in pass 1 */
   const emb_party_match *first;
-  party_reasons(s, rec, alert, &first);
+  party_reasons(s, w, rec, &v, alert, &first);
   size_t hs_len, desc_len;
   const char *hs = field(rec, EMB_TF_HS_CODE, &hs_len);
   const char *desc = field(rec, EMB_TF_GOODS_DESCRIPTION, &desc_len);

@@ -42,7 +42,10 @@ const char *const *emb__screener_control_files(const emb_screener *s, size_t *n)
  */
 bool emb__screener_check(emb_screener *s, const emb_trade_record *rec, const char *file,
                          emb_diags *diags);
-/* Pass 1: adds the record's parties to the party table and feeds the red flags. */
+/*
+ * Pass 1: adds the record's parties to the party table and feeds the red flags. Call it
+ * right after emb__screener_check() of the same record, whose work it reuses.
+ */
 int emb__screener_observe(emb_screener *s, const emb_trade_record *rec);
 
 /* Between the passes: screens every distinct party with `threads` threads. */
@@ -50,16 +53,14 @@ int emb__screener_prepare(emb_screener *s, unsigned threads,
                           void (*progress)(void *ud, size_t done, size_t total), void *ud);
 size_t emb__screener_parties(const emb_screener *s, size_t *matched);
 
-/* Pass 2, any thread: the same answer as emb__screener_check() gave, without reporting. */
-bool emb__screener_valid(const emb_screener *s, const emb_trade_record *rec);
-
 emb_screen_worker *emb__screen_worker_new(const emb_screener *s);
 void emb__screen_worker_free(emb_screen_worker *w);
 
 /*
  * Pass 2: screens one record into *alert (reset first; raised or not, see
  * emb__alert_raised) and, when summary is not NULL, fills the report's view of it
- * (pointers into rec, the worker and the screener: valid until the worker's next record).
+ * (pointers into rec and the screener). A record with bad fields is left out (no alert,
+ * summary->record_id NULL) unless the screener keeps malformed records.
  */
 int emb__screen_record(const emb_screener *s, emb_screen_worker *w, const emb_trade_record *rec,
                        emb_alert *alert, emb_report_record *summary);

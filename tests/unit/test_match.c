@@ -654,6 +654,40 @@ static void test_determinism(void **state) {
   emb_match_ctx_free(c2);
 }
 
+/*
+ * A context remembers recent word expansions and transliterations across queries. What it
+ * remembers must never change a result: every query of a batch that repeats words in
+ * several scripts (Latin, Cyrillic, Arabic, Han, Devanagari, kana, Hangul) gives, in one
+ * long-lived context, exactly what it gives in a fresh context.
+ */
+static void test_memo_changes_nothing(void **state) {
+  (void)state;
+  static const char *const given[] = {"Floribert", "Hassan", "Mohamed", "Ali", "Флориберт",
+                                      "محمد", "近平", "राम", "ひろし", "정은", "Abdul"};
+  static const char *const family[] = {"Njabu", "Aweys", "Rahman", "Mukulu", "Нгабу",
+                                       "العلي", "习", "शर्मा", "タナカ", "김", "Khan"};
+  const size_t ng = sizeof(given) / sizeof(given[0]), nf = sizeof(family) / sizeof(family[0]);
+  emb_match_ctx *longlived;
+  assert_int_equal(emb_match_ctx_new(matcher, &longlived), 0);
+  char name[256];
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < ng; i++)
+      for (size_t k = 0; k < nf; k++) {
+        snprintf(name, sizeof(name), "%s %s", given[(i + (size_t)pass) % ng], family[k]);
+        emb_query q = {.name = name, .schema = k % 3 == 0 ? EMB_SCHEMA_UNKNOWN : EMB_SCHEMA_PERSON};
+        emb_match_ctx *fresh;
+        assert_int_equal(emb_match_ctx_new(matcher, &fresh), 0);
+        run a, b;
+        assert_int_equal(query_on(longlived, &q, 10, &a), 0);
+        assert_int_equal(query_on(fresh, &q, 10, &b), 0);
+        assert_same(&a, &b);
+        run_free(&a);
+        run_free(&b);
+        emb_match_ctx_free(fresh);
+      }
+  emb_match_ctx_free(longlived);
+}
+
 /* ------------------------------------------------------------------ scripts, evasion */
 
 static void test_scripts_and_lookalikes(void **state) {
@@ -806,6 +840,7 @@ int main(void) {
       cmocka_unit_test(test_explanation),
       cmocka_unit_test(test_compare_names),
       cmocka_unit_test(test_determinism),
+      cmocka_unit_test(test_memo_changes_nothing),
       cmocka_unit_test(test_scripts_and_lookalikes),
       cmocka_unit_test(test_degenerate),
       cmocka_unit_test(test_huge_names),

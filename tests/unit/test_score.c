@@ -1,6 +1,8 @@
 /*
  * test_score.c - the scorer's building blocks: the banded edit distance against a
- * brute-force reference, token similarity kinds, and alignment properties.
+ * brute-force reference, token similarity kinds, alignment properties, and the token
+ * summaries (letter sets, phonetic-key hashes, variant bits) that let the scorer skip
+ * work: they must never change a similarity.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/snapshot.h"
 #include "match/score.h"
 #include "text/analyze.h"
 
@@ -122,11 +125,126 @@ static void test_alignment_properties(void **state) {
   assert_true(al.score < 0.6f);
 }
 
+/* The letter-set bound is a lower bound of the edit distance. */
+static void test_letter_bound(void **state) {
+  (void)state;
+  srand(11);
+  char a[24], b[24];
+  for (int t = 0; t < 100000; t++) {
+    int la = rand() % 20, lb = rand() % 20;
+    for (int i = 0; i < la; i++)
+      a[i] = (char)('a' + rand() % 8);
+    for (int i = 0; i < lb; i++)
+      b[i] = (char)('a' + rand() % 8);
+    uint32_t ma = emb__letter_mask(a, (size_t)la), mb = emb__letter_mask(b, (size_t)lb);
+    int x = __builtin_popcount(ma & ~mb), y = __builtin_popcount(mb & ~ma);
+    int d = osa(a, la, b, lb);
+    assert_true(x <= d && y <= d);
+  }
+  assert_int_equal(emb__letter_mask("abc", 3), emb__letter_mask("cab", 3));
+  assert_int_not_equal(emb__phon_hash(""), 0);
+  assert_int_equal(emb__variant_bits(NULL, 0), 0);
+}
+
+/* A random word over a small alphabet (so that words are often close) with its phonetic key
+ * and up to three variant ids from a small range (so that they often share one). */
+typedef struct rword {
+  char text[16];
+  char phon[32];
+  uint32_t variants[3];
+  emb_ctok t;
+} rword;
+
+static void random_word(rword *w, bool summaries) {
+  static const char letters[] = "aeiklmnrsu";
+  size_t len = 1 + (size_t)(rand() % 12);
+  for (size_t i = 0; i < len; i++)
+    w->text[i] = letters[rand() % 10];
+  w->text[len] = '\0';
+  emb_phonetic_key(w->text, len, w->phon, sizeof(w->phon));
+  size_t nv = (size_t)(rand() % 4);
+  uint32_t v = (uint32_t)(rand() % 5);
+  for (size_t i = 0; i < nv; i++) {
+    w->variants[i] = v;
+    v += 1 + (uint32_t)(rand() % 4);
+  }
+  int r = rand() % 10;
+  uint8_t kind = r == 0 ? EMB_TK_INITIAL : r == 1 ? EMB_TK_STOP : EMB_TK_WORD;
+  uint8_t origin = rand() % 4 == 0 ? EMB_TO_TRANSLIT : EMB_TO_ASIS;
+  w->t = (emb_ctok){.text = w->text,
+                    .len = (uint16_t)len,
+                    .kind = kind,
+                    .origin = origin,
+                    .phon = w->phon,
+                    .variants = nv ? w->variants : NULL,
+                    .n_variants = (uint16_t)nv,
+                    .weight = 1.0f,
+                    .id = UINT32_MAX};
+  if (summaries) {
+    w->t.letters = emb__letter_mask(w->text, len);
+    w->t.phon_hash = emb__phon_hash(w->phon);
+    w->t.variant_bits = emb__variant_bits(w->t.variants, nv);
+  }
+}
+
+/* The same pairs with and without the summaries: the same similarity and the same how, and
+ * the same name scores and alignments. */
+static void test_summaries_change_nothing(void **state) {
+  (void)state;
+  srand(13);
+  for (int t = 0; t < 200000; t++) {
+    int seed = rand();
+    rword a, b, a2, b2;
+    srand((unsigned)seed);
+    random_word(&a, true);
+    random_word(&b, true);
+    srand((unsigned)seed);
+    random_word(&a2, false);
+    random_word(&b2, false);
+    emb_how h1, h2;
+    float s1 = emb__token_sim(&a.t, &b.t, &h1), s2 = emb__token_sim(&a2.t, &b2.t, &h2);
+    assert_true(s1 == s2);
+    assert_int_equal(h1, h2);
+    srand((unsigned)seed + 1u);
+  }
+  for (int t = 0; t < 20000; t++) {
+    int seed = rand();
+    rword q[4], c[5], q2[4], c2[5];
+    emb_ctok qt[4], ct[5], qt2[4], ct2[5];
+    size_t nq = 1 + (size_t)(seed % 4), nc = 1 + (size_t)((seed / 4) % 5);
+    srand((unsigned)seed);
+    for (size_t i = 0; i < nq; i++)
+      random_word(&q[i], true), qt[i] = q[i].t;
+    for (size_t i = 0; i < nc; i++)
+      random_word(&c[i], true), ct[i] = c[i].t;
+    srand((unsigned)seed);
+    for (size_t i = 0; i < nq; i++)
+      random_word(&q2[i], false), qt2[i] = q2[i].t;
+    for (size_t i = 0; i < nc; i++)
+      random_word(&c2[i], false), ct2[i] = c2[i].t;
+    emb_alignment al1, al2;
+    bool person = seed % 2;
+    float s1 = emb__score_names(qt, nq, ct, nc, person, NULL, &al1);
+    float s2 = emb__score_names(qt2, nq, ct2, nc, person, NULL, &al2);
+    assert_true(s1 == s2);
+    assert_int_equal(al1.n_pairs, al2.n_pairs);
+    for (size_t k = 0; k < al1.n_pairs; k++) {
+      assert_int_equal(al1.pairs[k].q, al2.pairs[k].q);
+      assert_int_equal(al1.pairs[k].c, al2.pairs[k].c);
+      assert_int_equal(al1.pairs[k].how, al2.pairs[k].how);
+    }
+    assert_int_equal(al1.substitution, al2.substitution);
+    srand((unsigned)seed + 1u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_edit_distance_matches_reference),
       cmocka_unit_test(test_token_sim_kinds),
       cmocka_unit_test(test_alignment_properties),
+      cmocka_unit_test(test_letter_bound),
+      cmocka_unit_test(test_summaries_change_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,8 +109,10 @@ static void test_parties(void **state) {
                    EMB_ENOTFOUND);
   assert_int_equal(emb__parties_count(p), 6 - 1);
   assert_int_equal(emb__parties_screen(p, w->m, w->ids, 2, NULL, NULL), 0);
+  emb_buf scratch;
+  emb__buf_init(&scratch, 0);
 
-  const emb_party *x = emb__parties_find(p, EMB_SCHEMA_UNKNOWN, "volga avia components llc", 25,
+  const emb_party *x = emb__parties_find(p, &scratch, EMB_SCHEMA_UNKNOWN, "volga avia components llc", 25,
                                          "RU", "", 0);
   assert_non_null(x);
   assert_true(x->n_matches >= 1);
@@ -119,7 +121,7 @@ static void test_parties(void **state) {
   assert_non_null(x->matches[0].explanation);
 
   /* A different name with a listed INN: found by identifier, name score still given. */
-  x = emb__parties_find(p, EMB_SCHEMA_UNKNOWN, "Okhotnik Trading", 16, "", "INN 7701234567", 14);
+  x = emb__parties_find(p, &scratch, EMB_SCHEMA_UNKNOWN, "Okhotnik Trading", 16, "", "INN 7701234567", 14);
   assert_non_null(x);
   assert_int_equal(x->n_matches, 2);
   for (size_t i = 0; i < 2; i++) {
@@ -129,18 +131,19 @@ static void test_parties(void **state) {
   }
 
   /* The vessel field meets the vessel; an exporter named Badr meets the company only. */
-  x = emb__parties_find(p, EMB_SCHEMA_VESSEL, "BADR", 4, "", "", 0);
+  x = emb__parties_find(p, &scratch, EMB_SCHEMA_VESSEL, "BADR", 4, "", "", 0);
   assert_non_null(x);
   assert_true(x->n_matches >= 1);
   for (size_t i = 0; i < x->n_matches; i++)
     assert_int_equal(x->matches[i].entity->schema, EMB_SCHEMA_VESSEL);
-  x = emb__parties_find(p, EMB_SCHEMA_UNKNOWN, "Badr", 4, "", "", 0);
+  x = emb__parties_find(p, &scratch, EMB_SCHEMA_UNKNOWN, "Badr", 4, "", "", 0);
   assert_non_null(x);
   assert_true(x->n_matches >= 1);
   for (size_t i = 0; i < x->n_matches; i++)
     assert_int_not_equal(x->matches[i].entity->schema, EMB_SCHEMA_VESSEL);
 
-  assert_null(emb__parties_find(p, EMB_SCHEMA_UNKNOWN, "Nobody", 6, "", "", 0));
+  assert_null(emb__parties_find(p, &scratch, EMB_SCHEMA_UNKNOWN, "Nobody", 6, "", "", 0));
+  emb__buf_fini(&scratch);
   emb__parties_free(p);
 }
 
