@@ -245,10 +245,10 @@ int main(int argc, char **argv) {
          nq, BATCH_RUNS, runs[BATCH_RUNS / 2], qps, runs[0], runs[BATCH_RUNS - 1], alerts);
   printf("batch, thread CPU time: median %.3f s -> %.0f queries/s\n", cpu_runs[BATCH_RUNS / 2],
          (double)nq / cpu_runs[BATCH_RUNS / 2]);
-  printf("latency, single query, wall: p50 %.1f us, p99 %.1f us, max %.1f us\n",
-         lat[nq / 2] * 1e6, lat[(size_t)((double)nq * 0.99)] * 1e6, lat[nq - 1] * 1e6);
-  printf("latency, single query, CPU:  p50 %.1f us, p99 %.1f us, max %.1f us\n",
-         cpu[nq / 2] * 1e6, cpu[(size_t)((double)nq * 0.99)] * 1e6, cpu[nq - 1] * 1e6);
+  printf("latency, single query, wall: p50 %.1f us, p99 %.1f us, max %.1f us\n", lat[nq / 2] * 1e6,
+         lat[(size_t)((double)nq * 0.99)] * 1e6, lat[nq - 1] * 1e6);
+  printf("latency, single query, CPU:  p50 %.1f us, p99 %.1f us, max %.1f us\n", cpu[nq / 2] * 1e6,
+         cpu[(size_t)((double)nq * 0.99)] * 1e6, cpu[nq - 1] * 1e6);
   printf("baseline (exhaustive Jaro-Winkler over all names), %zu queries: %.1f queries/s\n", nb,
          base_qps);
   printf("ratio embargo/baseline: %.0fx\n", qps / base_qps);

@@ -27,18 +27,35 @@ void emb_diags_fini(emb_diags *d) {
   memset(d, 0, sizeof(*d));
 }
 
-static char *dup_or_null(const char *s) {
+/* Copies s, cut at `max` bytes on a UTF-8 character boundary. */
+static char *dup_or_null(const char *s, size_t max) {
   if (!s)
     return NULL;
   size_t n = strlen(s);
-  if (n > 256)
-    n = 256; /* file and field names are for people; a huge one is cut */
+  if (n > max) { /* names and messages are for people; a huge one is cut */
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+      n--;
+  }
   char *p = malloc(n + 1);
   if (p) {
     memcpy(p, s, n);
     p[n] = '\0';
   }
   return p;
+}
+
+/* Drops a UTF-8 character that vsnprintf cut in two at the end of s. */
+static void cut_partial_char(char *s) {
+  size_t n = strlen(s), start = n;
+  while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+    start--;
+  if (start == 0)
+    return;
+  unsigned char lead = (unsigned char)s[start - 1];
+  size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  if (n - (start - 1) < need)
+    s[start - 1] = '\0';
 }
 
 void emb__diag_add(emb_diags *d, emb_severity sev, int code, const char *file, unsigned long line,
@@ -67,16 +84,18 @@ void emb__diag_add(emb_diags *d, emb_severity sev, int code, const char *file, u
   char msg[MAX_MESSAGE];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
+  int wanted = vsnprintf(msg, sizeof(msg), fmt, ap);
   va_end(ap);
+  if (wanted >= (int)sizeof(msg))
+    cut_partial_char(msg);
   emb_diag *x = &d->items[d->count++];
   x->severity = sev;
   x->code = code;
-  x->file = dup_or_null(file);
+  x->file = dup_or_null(file, 256);
   x->line = line;
   x->column = column;
-  x->field = dup_or_null(field);
-  x->message = dup_or_null(msg);
+  x->field = dup_or_null(field, 256);
+  x->message = dup_or_null(msg, sizeof(msg) - 1);
 }
 
 void emb_diag_format(const emb_diag *d, char *buf, size_t size) {

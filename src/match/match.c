@@ -146,8 +146,8 @@ int emb_match_ctx_new(const emb_matcher *m, emb_match_ctx **out) {
   emb__arena_init(&c->scratch, 64 * 1024);
   emb__buf_init(&c->expl, 16 * 1024 * 1024);
   int rc = emb_analyzer_clone(s->analyzer, &c->an);
-  if (rc || !c->votes || !c->touched || !c->round_list ||
-      !c->bests || !c->seen_tok || !c->results || !c->sims) {
+  if (rc || !c->votes || !c->touched || !c->round_list || !c->bests || !c->seen_tok ||
+      !c->results || !c->sims) {
     emb_match_ctx_free(c);
     return rc ? rc : EMB_ENOMEM;
   }

@@ -235,7 +235,8 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
     if (a->origin != EMB_TO_TRANSLIT && b->origin != EMB_TO_TRANSLIT) {
       int pmax = (int)((1.0f - (SIM_PHONETIC_MIN - SIM_PHONETIC_BASE) / SIM_PHONETIC_SPAN) *
                        (float)longer);
-      int d = floor_d > pmax ? pmax + 1 : emb__edit_distance(a->text, a->len, b->text, b->len, pmax);
+      int d =
+          floor_d > pmax ? pmax + 1 : emb__edit_distance(a->text, a->len, b->text, b->len, pmax);
       sim = d > pmax ? 0.0f
                      : SIM_PHONETIC_BASE + SIM_PHONETIC_SPAN * (1.0f - (float)d / (float)longer);
       if (sim > SIM_PHONETIC)
@@ -337,7 +338,11 @@ void emb__sim_cache_next(emb_sim_cache *cache) {
 }
 
 /* token_sim through the cache when the candidate token is a dictionary token. Equality is
- * checked first, outside the cache, since its label depends on the occurrence's origin. */
+ * checked first, outside the cache, since its label depends on the occurrence's origin.
+ * Known limitation (kept as is: changing it changes results): the key is the dictionary
+ * token, not the occurrence, so when one query meets the same token with two origins
+ * (written in Latin in one name, transliterated in another) the first similarity computed
+ * is used for both, and the phonetic rule gives those different values. */
 static float cached_sim(emb_sim_cache *cache, const emb_ctok *a, const emb_ctok *b, emb_how *how) {
   if (!cache || b->id == UINT32_MAX || same_text(a, b))
     return emb__token_sim(a, b, how);

@@ -61,7 +61,6 @@ typedef struct emb_ctok {
   uint32_t variant_bits; /* emb__variant_bits of the variants */
 } emb_ctok;
 
-
 /* Remembers token similarities within one query, keyed by (query token, dictionary token):
  * candidates share many tokens, and each pair is compared once. Owned by the caller;
  * emb__sim_cache_next() starts a new query. */

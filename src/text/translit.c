@@ -1187,8 +1187,7 @@ static icu_memo *memo_slot(emb__icu *t, emb__script sc, const uint32_t *cp, size
   return &t->memo[h & (ICU_MEMO_SLOTS - 1)];
 }
 
-static bool memo_holds(const icu_memo *m, emb__script sc, const uint32_t *cp, size_t n,
-                       bool thai) {
+static bool memo_holds(const icu_memo *m, emb__script sc, const uint32_t *cp, size_t n, bool thai) {
   return m->n == n && m->sc == (uint8_t)sc && m->thai == (uint8_t)thai &&
          memcmp(m->cp, cp, n * sizeof(uint32_t)) == 0;
 }

@@ -151,6 +151,41 @@ expect_err 'stopped at the first malformed record'
 [ -z "$out" ] || fail "--on-error stop screened records after line 3"
 [ "$skip_lines" = 1 ] || fail "skip: expected one alert (OK-2), got $skip_lines"
 
+
+# A file with its own headers: a Russian customs extract (';', Cyrillic headers) read with
+# the bundled mapping file; and FtM EconomicActivity entities as JSON lines.
+head -3 "$ROOT/data/maps/ru_customs_declaration.map" >/dev/null || fail "the Russian map is missing"
+python3 - "$ROOT/data/maps/ru_customs_declaration.map" "$TMP/ru.csv" <<'PY' || fail "writing the Russian extract"
+import re, sys
+cols = {}
+for line in open(sys.argv[1], encoding='utf-8'):
+    m = re.match(r'\s*([a-z_]+)\s*=\s*(.+?)\s*$', line)
+    if m and not line.lstrip().startswith('#') and m.group(1) not in cols:
+        cols[m.group(1)] = m.group(2)
+need = ['record_id', 'exporter', 'hs_code', 'goods_description', 'destination_country']
+assert all(k in cols for k in need), cols
+names = list(cols)  # every mapped column, as a real extract has them
+def row(**v):
+    return ';'.join('"%s"' % v.get(k, '') for k in names) + '\n'
+with open(sys.argv[2], 'w', encoding='utf-8') as f:
+    f.write(';'.join('"%s"' % cols[k] for k in names) + '\n')
+    f.write(row(record_id='RU-1', exporter='Hansa Werkzeug GmbH', hs_code='8807300000',
+                goods_description='части БПЛА', destination_country='Россия'))
+    f.write(row(record_id='RU-2', exporter='Hansa Werkzeug GmbH', hs_code='9403600000',
+                goods_description='мебель', destination_country='Германия'))
+PY
+run screen --map "$ROOT/data/maps/ru_customs_declaration.map" "$TMP/ru.csv"; expect_status 0 "mapped file"
+expect_out '"record_id":"RU-1".*"code":"880730".*"type":"embargoed_destination"'
+grep -q '"record_id":"RU-2"' <<<"$out" && fail "ordinary goods to Germany alerted"
+
+printf '%s\n' \
+  '{"schema":"EconomicActivity","id":"cd-1","properties":{"ccdNumber":["CD-1"],"sender":["Hansa Werkzeug GmbH"],"receiver":["Aerocaribbean Airlines"],"vedCode":["9403600000"],"destinationCountry":["fr"]}}' \
+  '{"record_id":"J-2","exporter":"Hansa Werkzeug GmbH","hs_code":"8526.91","goods_description":"GNSS module","destination_country":"Belarus"}' \
+  >"$TMP/trade.jsonl"
+run screen "$TMP/trade.jsonl"; expect_status 0 "JSON lines"
+expect_out '"record_id":"CD-1".*"entity":\{"id":"[a-z]+(:SDN)?:36"'
+expect_out '"record_id":"J-2".*"code":"852691".*"country":"BY"'
+
 # Usage errors.
 run screen; expect_status 2
 run screen --on-error maybe "$TMP/trade.csv"; expect_status 2

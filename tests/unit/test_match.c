@@ -176,9 +176,23 @@ static void check_order(const run *r) {
 /* ------------------------------------------------------------------ ordering */
 
 static const char *const some_queries[] = {
-    FLORIBERT_NAME, FLORIBERT_TYPO, AWEYS, "Hassan Mohamed", "Abdul Rahman", "Al", "Ali Muhammad",
-    "JAMIL MUKULU", "Floribert Smith", "LORD'S RESISTANCE ARMY", "Ahmad Khan", "Флориберт Нгабу",
-    "محمد", "Kim Jong", "Mohammed bin Abdullah al Saud", "Lashkar e Tayyiba", "a b c",
+    FLORIBERT_NAME,
+    FLORIBERT_TYPO,
+    AWEYS,
+    "Hassan Mohamed",
+    "Abdul Rahman",
+    "Al",
+    "Ali Muhammad",
+    "JAMIL MUKULU",
+    "Floribert Smith",
+    "LORD'S RESISTANCE ARMY",
+    "Ahmad Khan",
+    "Флориберт Нгабу",
+    "محمد",
+    "Kim Jong",
+    "Mohammed bin Abdullah al Saud",
+    "Lashkar e Tayyiba",
+    "a b c",
 };
 #define N_SOME (sizeof(some_queries) / sizeof(some_queries[0]))
 
@@ -284,12 +298,16 @@ static void test_birth_date(void **state) {
   double effect;
   double s0 = score_of(&(emb_query){.name = FLORIBERT_TYPO}, FLORIBERT);
   assert_true(s0 > 0.5 && s0 < 0.97); /* room to go up and down */
-  double day = score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "1971-05-23"}, FLORIBERT);
+  double day =
+      score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "1971-05-23"}, FLORIBERT);
   double year = score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "1971"}, FLORIBERT);
-  double far = score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "1965-05-23"}, FLORIBERT);
+  double far =
+      score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "1965-05-23"}, FLORIBERT);
   double far_y = score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "1969"}, FLORIBERT);
-  double month = score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "1971-11-02"}, FLORIBERT);
-  double junk = score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "not a date"}, FLORIBERT);
+  double month =
+      score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "1971-11-02"}, FLORIBERT);
+  double junk =
+      score_of(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "not a date"}, FLORIBERT);
   assert_true(day > s0);
   assert_true(year > s0);
   assert_true(day >= year); /* a full date agrees more than a year */
@@ -371,8 +389,7 @@ static void test_schema(void **state) {
 static void test_country_gender(void **state) {
   (void)state;
   double s0 = score_of(&(emb_query){.name = FLORIBERT_TYPO}, FLORIBERT);
-  double same_code =
-      score_of(&(emb_query){.name = FLORIBERT_TYPO, .nationality = "CD"}, FLORIBERT);
+  double same_code = score_of(&(emb_query){.name = FLORIBERT_TYPO, .nationality = "CD"}, FLORIBERT);
   double same_name = score_of(
       &(emb_query){.name = FLORIBERT_TYPO, .nationality = "Democratic Republic of the Congo"},
       FLORIBERT);
@@ -388,9 +405,10 @@ static void test_country_gender(void **state) {
   /* All the evidence together against: far below the name alone, or below the floor
    * under which nothing is reported. */
   run r;
-  query(&(emb_query){.name = FLORIBERT_TYPO, .birth_date = "1950", .nationality = "DE",
-                     .gender = "f"},
-        10, &r);
+  query(
+      &(emb_query){
+          .name = FLORIBERT_TYPO, .birth_date = "1950", .nationality = "DE", .gender = "f"},
+      10, &r);
   const res *x = find(&r, FLORIBERT);
   if (x) {
     assert_true(x->score < other && x->score < female);
@@ -408,9 +426,9 @@ static bool in_set(const char *s, const char *const *set_) {
   return false;
 }
 
-static const char *const hows[] = {"exact",   "transliterated", "variant",    "fuzzy",
-                                   "phonetic", "initial",       "joined",     "legal_form",
-                                   "unmatched", NULL};
+static const char *const hows[] = {
+    "exact",   "transliterated", "variant",    "fuzzy",     "phonetic",
+    "initial", "joined",         "legal_form", "unmatched", NULL};
 static const char *const evidence_kinds[] = {"birth_date", "country", "gender", "identifier",
                                              "schema",     "alias",   NULL};
 static const char *const name_kinds[] = {"primary", "alias", "former", "variation", NULL};
@@ -438,10 +456,9 @@ static void check_keys(json_t *o, const char *const *known, bool with_flags) {
 }
 
 static const char *const top_keys[] = {"name", "evidence", "threshold", NULL};
-static const char *const name_keys[] = {"query", "candidate", "kind", "strength",
-                                        "script", "score", "tokens", NULL};
-static const char *const token_keys[] = {"query", "candidate", "how", "similarity", "weight",
-                                         NULL};
+static const char *const name_keys[] = {"query",  "candidate", "kind",   "strength",
+                                        "script", "score",     "tokens", NULL};
+static const char *const token_keys[] = {"query", "candidate", "how", "similarity", "weight", NULL};
 static const char *const effect_keys[] = {"kind", "effect", "detail", NULL};
 static const char *const compare_keys[] = {"score", "tokens", NULL};
 
@@ -476,7 +493,6 @@ static void check_tokens(json_t *tokens) {
     }
   }
 }
-
 
 /* Checks one explanation of a result of query q for entity e with score `score`. */
 static void check_explanation(const char *expl, const emb_query *q, const emb_entity *e,
@@ -553,7 +569,10 @@ static void test_explanation(void **state) {
   static const emb_query_id pass = {"passport", "OB0243318"};
   const emb_query qs[] = {
       {.name = FLORIBERT_TYPO, .birth_date = "1971-05-23", .nationality = "CD", .gender = "male"},
-      {.name = FLORIBERT_TYPO, .birth_date = "1940", .nationality = "Germany", .gender = "female",
+      {.name = FLORIBERT_TYPO,
+       .birth_date = "1940",
+       .nationality = "Germany",
+       .gender = "female",
        .schema = EMB_SCHEMA_ORGANIZATION},
       {.name = "F. Njabu", .ids = &pass, .n_ids = 1},
       {.name = "Hassan Mohamed", .birth_date = "1960"},
@@ -583,7 +602,7 @@ static void test_explanation(void **state) {
 static void test_compare_names(void **state) {
   (void)state;
   static const char *const names[] = {"Vladimir Putin", "ООО Ромашка", "Banco Nacional de Cuba",
-                                      "Kim Jong Un", "NAVIGATOR 2", "Al-Qaida"};
+                                      "Kim Jong Un",    "NAVIGATOR 2", "Al-Qaida"};
   for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
     double s;
     const char *expl;
@@ -593,7 +612,8 @@ static void test_compare_names(void **state) {
   double s, s_rev;
   const char *expl;
   assert_int_equal(
-      emb_compare_names(ctx, EMB_SCHEMA_PERSON, "Vladimir Putin", "PUTIN, Vladimir V.", &s, &expl), 0);
+      emb_compare_names(ctx, EMB_SCHEMA_PERSON, "Vladimir Putin", "PUTIN, Vladimir V.", &s, &expl),
+      0);
   json_error_t err;
   json_t *j = json_loads(expl, JSON_REJECT_DUPLICATES, &err);
   assert_non_null(j);
@@ -603,9 +623,9 @@ static void test_compare_names(void **state) {
   check_flags(j);
   check_tokens(json_object_get(j, "tokens"));
   json_decref(j);
-  assert_int_equal(
-      emb_compare_names(ctx, EMB_SCHEMA_PERSON, "PUTIN, Vladimir V.", "Vladimir Putin", &s_rev, &expl),
-      0);
+  assert_int_equal(emb_compare_names(ctx, EMB_SCHEMA_PERSON, "PUTIN, Vladimir V.", "Vladimir Putin",
+                                     &s_rev, &expl),
+                   0);
   assert_true(s_rev > s - 0.02 && s_rev < s + 0.02); /* about symmetric */
   /* Different numbers: a conflict, flagged. */
   assert_int_equal(
@@ -617,7 +637,8 @@ static void test_compare_names(void **state) {
   assert_true(s == 0.0);
   assert_int_equal(emb_compare_names(ctx, EMB_SCHEMA_UNKNOWN, "...", "---", &s, &expl), 0);
   assert_true(s == 0.0);
-  assert_int_equal(emb_compare_names(ctx, EMB_SCHEMA_UNKNOWN, NULL, "Putin", &s, &expl), EMB_EINVAL);
+  assert_int_equal(emb_compare_names(ctx, EMB_SCHEMA_UNKNOWN, NULL, "Putin", &s, &expl),
+                   EMB_EINVAL);
 }
 
 /* ------------------------------------------------------------------ determinism */
@@ -662,10 +683,10 @@ static void test_determinism(void **state) {
  */
 static void test_memo_changes_nothing(void **state) {
   (void)state;
-  static const char *const given[] = {"Floribert", "Hassan", "Mohamed", "Ali", "Флориберт",
-                                      "محمد", "近平", "राम", "ひろし", "정은", "Abdul"};
-  static const char *const family[] = {"Njabu", "Aweys", "Rahman", "Mukulu", "Нгабу",
-                                       "العلي", "习", "शर्मा", "タナカ", "김", "Khan"};
+  static const char *const given[] = {"Floribert", "Hassan", "Mohamed", "Ali",  "Флориберт", "محمد",
+                                      "近平",      "राम",    "ひろし",  "정은", "Abdul"};
+  static const char *const family[] = {"Njabu", "Aweys", "Rahman", "Mukulu", "Нгабу", "العلي",
+                                       "习",    "शर्मा",  "タナカ", "김",     "Khan"};
   const size_t ng = sizeof(given) / sizeof(given[0]), nf = sizeof(family) / sizeof(family[0]);
   emb_match_ctx *longlived;
   assert_int_equal(emb_match_ctx_new(matcher, &longlived), 0);
@@ -718,8 +739,12 @@ static void test_scripts_and_lookalikes(void **state) {
 static void test_degenerate(void **state) {
   (void)state;
   static const char *const empties[] = {
-      "", " ", "   \t\r\n ", "...,,;;--", "'\"'`", "\xE2\x80\x8B\xE2\x80\x8C\xC2\xAD", "()[]{}<>",
-      "\xEF\xBB\xBF", "!!!???", "\xFF\xFE", "\xC0\x80",
+      "",           " ",
+      "   \t\r\n ", "...,,;;--",
+      "'\"'`",      "\xE2\x80\x8B\xE2\x80\x8C\xC2\xAD",
+      "()[]{}<>",   "\xEF\xBB\xBF",
+      "!!!???",     "\xFF\xFE",
+      "\xC0\x80",
   };
   for (size_t k = 0; k < sizeof(empties) / sizeof(empties[0]); k++) {
     run r;
@@ -757,12 +782,12 @@ static void test_huge_names(void **state) {
   (void)state;
   const size_t big = 100 * 1024;
   char *inputs[6];
-  inputs[0] = repeat("a", big);                         /* one enormous word */
-  inputs[1] = repeat("Njabu ", big);                    /* thousands of words */
-  inputs[2] = repeat("Флориберт ", big);                /* multi-byte, cut mid-character */
-  inputs[3] = repeat("\xFF\xC3(\xE2\x82", big);          /* invalid UTF-8 */
-  inputs[4] = repeat("7 ", big);                        /* numbers */
-  inputs[5] = malloc(big + 1);                          /* pseudo-random bytes, no NUL */
+  inputs[0] = repeat("a", big);                 /* one enormous word */
+  inputs[1] = repeat("Njabu ", big);            /* thousands of words */
+  inputs[2] = repeat("Флориберт ", big);        /* multi-byte, cut mid-character */
+  inputs[3] = repeat("\xFF\xC3(\xE2\x82", big); /* invalid UTF-8 */
+  inputs[4] = repeat("7 ", big);                /* numbers */
+  inputs[5] = malloc(big + 1);                  /* pseudo-random bytes, no NUL */
   assert_non_null(inputs[5]);
   uint32_t x = 12345;
   for (size_t i = 0; i < big; i++) {
@@ -773,8 +798,11 @@ static void test_huge_names(void **state) {
   for (size_t k = 0; k < 6; k++) {
     const emb_match_result *res_;
     size_t n;
-    int rc = emb_match(ctx, &(emb_query){.name = inputs[k], .birth_date = inputs[k],
-                                         .nationality = inputs[k], .gender = inputs[k]},
+    int rc = emb_match(ctx,
+                       &(emb_query){.name = inputs[k],
+                                    .birth_date = inputs[k],
+                                    .nationality = inputs[k],
+                                    .gender = inputs[k]},
                        10, &res_, &n);
     assert_true(rc == 0 || rc == EMB_ETOOBIG || rc == EMB_EINVAL);
     assert_true(n <= 10);

@@ -4,10 +4,10 @@
  * summaries (letter sets, phonetic-key hashes, variant bits) that let the scorer skip
  * work: they must never change a similarity.
  */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <cmocka.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
