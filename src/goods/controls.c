@@ -27,6 +27,10 @@ struct emb_goods {
   emb_strmap seen; /* "list\x1f" "code" -> 1 */
   emb_hs_corr *corr;
   emb_goods_rules *rules;
+  /* One pseudo-control per description rule (by rule index), for rule hits whose
+   * suggested codes meet no control: list EMB_RULES_LIST, the rule's first code. */
+  emb_control *rule_controls;
+  size_t n_rule_controls;
 };
 
 emb_goods *emb__goods_new(void) {
@@ -49,6 +53,7 @@ void emb__goods_free(emb_goods *g) {
     return;
   emb__hs_corr_free(g->corr);
   emb__rules_free(g->rules);
+  free(g->rule_controls);
   emb__strmap_fini(&g->seen);
   emb__arena_fini(&g->arena);
   free(g->controls);
@@ -214,7 +219,31 @@ int emb__goods_load_correlation(emb_goods *g, const char *path, emb_diags *diags
 }
 
 int emb__goods_load_rules(emb_goods *g, const char *path, emb_diags *diags) {
-  return g ? emb__rules_load(g->rules, path, diags) : EMB_EINVAL;
+  if (!g)
+    return EMB_EINVAL;
+  int rc = emb__rules_load(g->rules, path, diags);
+  if (rc == EMB_ENOMEM || rc == EMB_EIO)
+    return rc;
+  /* (Re)builds the pseudo-controls of every rule loaded so far. */
+  size_t n = emb__rules_count(g->rules);
+  emb_control *rc_arr = realloc(g->rule_controls, (n ? n : 1) * sizeof(*rc_arr));
+  if (!rc_arr)
+    return EMB_ENOMEM;
+  g->rule_controls = rc_arr;
+  g->n_rule_controls = n;
+  for (size_t i = 0; i < n; i++) {
+    const emb_goods_rule *ru = emb__rules_get(g->rules, i);
+    const char *code = ru->n_hs ? ru->hs[0] : "";
+    rc_arr[i] = (emb_control){.list = EMB_RULES_LIST,
+                              .code = code,
+                              .len = strlen(code),
+                              .tier = "",
+                              .description = ru->category,
+                              .source = "goods description rule",
+                              .file = path,
+                              .line = ru->line};
+  }
+  return rc;
 }
 
 int emb__goods_load_default(emb_goods *g, const char *dir, emb_diags *diags) {
@@ -298,6 +327,17 @@ static void hit_prefixes(const emb_goods *g, emb_goods_result *res, const char *
     }
 }
 
+/* True if some control's code and code[0..n) start one with the other. */
+static bool has_control_meeting(const emb_goods *g, const char *code, size_t n) {
+  for (size_t k = 2; k <= n; k++) {
+    size_t i = lower_bound(g, code, k);
+    if (i < g->count && g->controls[i].len == k && !memcmp(g->controls[i].code, code, k))
+      return true;
+  }
+  size_t i = lower_bound(g, code, n);
+  return i < g->count && emb__hs_has_prefix(g->controls[i].code, g->controls[i].len, code, n);
+}
+
 void emb__goods_result_init(emb_goods_result *r) {
   memset(r, 0, sizeof(*r));
   emb__rules_scratch_init(&r->scratch);
@@ -350,6 +390,8 @@ int emb__goods_check(const emb_goods *g, const char *hs_code_text, size_t hs_len
      * family ("8806"), a control may be finer or coarser. */
     for (size_t i = 0; i < res->n_rule_hits; i++) {
       const emb_goods_rule *ru = res->rule_hits[i].rule;
+      size_t before = res->n_hits;
+      bool met = false;
       for (size_t j = 0; j < ru->n_hs; j++) {
         const char *s = ru->hs[j];
         size_t sn = strlen(s);
@@ -358,7 +400,13 @@ int emb__goods_check(const emb_goods *g, const char *hs_code_text, size_t hs_len
              k < g->count && emb__hs_has_prefix(g->controls[k].code, g->controls[k].len, s, sn);
              k++)
           add_hit(res, &g->controls[k], EMB_GOODS_VIA_DESCRIPTION, NULL, ru, s);
+        met |= has_control_meeting(g, s, sn);
       }
+      /* UAV goods the control lists do not name (a drone motor, HS 8501): the rule itself
+       * stands as the control, so that the description still counts. */
+      if (!met && res->n_hits == before && ru->index < g->n_rule_controls)
+        add_hit(res, &g->rule_controls[ru->index], EMB_GOODS_VIA_DESCRIPTION, NULL, ru,
+                ru->n_hs ? ru->hs[0] : "");
     }
   }
   return 0;

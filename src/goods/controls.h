@@ -43,6 +43,15 @@ typedef struct emb_control {
 
 typedef struct emb_goods emb_goods;
 
+/*
+ * The list name of a description rule standing as its own control: a rule hit whose
+ * suggested codes meet no loaded control (UAV motors, HS 8501, are on no CHPL tier) still
+ * makes a hit, with this list, the rule's first code, an empty tier and the rule's
+ * category as the description, so that goods the issue's rules name (drone motors,
+ * frames, batteries) count as controlled goods for the route rules.
+ */
+#define EMB_RULES_LIST "UAV-RULES"
+
 /* A new, empty set (NULL when out of memory). */
 emb_goods *emb__goods_new(void);
 void emb__goods_free(emb_goods *g);

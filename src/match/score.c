@@ -96,13 +96,13 @@ int emb__edit_distance(const char *a, size_t la, const char *b, size_t lb, int m
 /* A lower bound of the edit distance of two tokens from their letter sets (0 when either
  * set is unknown): each edit removes at most one character of a, so at most one letter of
  * a that b lacks, and adds at most one of b that a lacks. */
-static int bit_count(uint32_t v) {
+static inline int bit_count(uint32_t v) {
   v = v - ((v >> 1) & 0x55555555u);
   v = (v & 0x33333333u) + ((v >> 2) & 0x33333333u);
   return (int)((((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
 }
 
-static int letters_bound(uint32_t ma, uint32_t mb) {
+static inline int letters_bound(uint32_t ma, uint32_t mb) {
   if (!ma || !mb)
     return 0;
   int x = bit_count(ma & ~mb), y = bit_count(mb & ~ma);
@@ -253,10 +253,10 @@ float emb__token_sim(const emb_ctok *a, const emb_ctok *b, emb_how *how) {
 /* Similarity of x to y1 followed by y2 ("SergeiLavrov" / "Sergei Lavrov"), typos allowed;
  * 0 when they do not join. */
 static float joins(const emb_ctok *x, const emb_ctok *y1, const emb_ctok *y2) {
-  if (y1->kind != EMB_TK_WORD || y2->kind != EMB_TK_WORD || x->len < 4 || x->text[0] != y1->text[0])
-    return 0.0f;
+  /* The checks on lengths and kinds come first: they need no text. */
   size_t lj = (size_t)y1->len + y2->len;
-  if (lj > 64 || (size_t)x->len + 3 < lj || lj + 3 < (size_t)x->len)
+  if (y1->kind != EMB_TK_WORD || y2->kind != EMB_TK_WORD || x->len < 4 || lj > 64 ||
+      (size_t)x->len + 3 < lj || lj + 3 < (size_t)x->len || x->text[0] != y1->text[0])
     return 0.0f;
   size_t longer = lj > x->len ? lj : x->len;
   int max = allowed_edits(longer);
@@ -343,12 +343,21 @@ void emb__sim_cache_next(emb_sim_cache *cache) {
  * token, not the occurrence, so when one query meets the same token with two origins
  * (written in Latin in one name, transliterated in another) the first similarity computed
  * is used for both, and the phonetic rule gives those different values. */
+/* A query token is known by its text pointer: unique within one query. */
+static uint32_t sim_key(const emb_ctok *a) {
+  return (uint32_t)((uintptr_t)a->text >> 3);
+}
+
+/* The first slot probed for a pair. */
+static uint32_t sim_hash(uint32_t qk, uint32_t id) {
+  return (qk * 0x9E3779B1u) ^ (id * 0x85EBCA77u);
+}
+
 static float cached_sim(emb_sim_cache *cache, const emb_ctok *a, const emb_ctok *b, emb_how *how) {
   if (!cache || b->id == UINT32_MAX || same_text(a, b))
     return emb__token_sim(a, b, how);
-  /* A query token is known by its text pointer: unique within one query. */
-  uint32_t qk = (uint32_t)((uintptr_t)a->text >> 3);
-  uint32_t h = (qk * 0x9E3779B1u) ^ (b->id * 0x85EBCA77u);
+  uint32_t qk = sim_key(a);
+  uint32_t h = sim_hash(qk, b->id);
   for (uint32_t k = 0; k < 8; k++) {
     uint32_t i = (h + k) & (EMB_SIM_CACHE_SLOTS - 1);
     if (cache->slots[i].stamp != cache->stamp) {
@@ -433,6 +442,11 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
     return 0.0f;
   cand_pair cands[EMB_MAX_NAME_TOKENS * EMB_MAX_NAME_TOKENS + 2 * EMB_MAX_NAME_TOKENS];
   size_t nc_pairs = 0;
+  if (cache) /* ask for the cache slots of all pairs at once: they are spread over 64 KB */
+    for (size_t i = 0; i < nq; i++)
+      for (size_t j = 0; j < nc; j++)
+        __builtin_prefetch(
+            &cache->slots[sim_hash(sim_key(&q[i]), c[j].id) & (EMB_SIM_CACHE_SLOTS - 1)]);
   for (size_t i = 0; i < nq; i++)
     for (size_t j = 0; j < nc; j++) {
       emb_how how;
@@ -441,18 +455,19 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
         cands[nc_pairs++] = (cand_pair){{(int8_t)i, -1, (int8_t)j, -1, (uint8_t)how, s},
                                         s * (q[i].weight + c[j].weight)};
     }
-  /* Words written together on one side and apart on the other ("SergeiLavrov"). */
+  /* Words written together on one side and apart on the other ("SergeiLavrov"); only a
+   * word of four letters or more can stand for two. */
   for (size_t i = 0; i < nq; i++)
-    for (size_t j = 0; j + 1 < nc; j++) {
-      float js = q[i].kind == EMB_TK_WORD ? joins(&q[i], &c[j], &c[j + 1]) : 0.0f;
+    for (size_t j = 0; j + 1 < nc && q[i].kind == EMB_TK_WORD && q[i].len >= 4; j++) {
+      float js = joins(&q[i], &c[j], &c[j + 1]);
       if (js > 0.0f)
         cands[nc_pairs++] =
             (cand_pair){{(int8_t)i, -1, (int8_t)j, (int8_t)(j + 1), EMB_HOW_JOINED, js},
                         js * (q[i].weight + c[j].weight + c[j + 1].weight)};
     }
   for (size_t j = 0; j < nc; j++)
-    for (size_t i = 0; i + 1 < nq; i++) {
-      float js = c[j].kind == EMB_TK_WORD ? joins(&c[j], &q[i], &q[i + 1]) : 0.0f;
+    for (size_t i = 0; i + 1 < nq && c[j].kind == EMB_TK_WORD && c[j].len >= 4; i++) {
+      float js = joins(&c[j], &q[i], &q[i + 1]);
       if (js > 0.0f)
         cands[nc_pairs++] =
             (cand_pair){{(int8_t)i, (int8_t)(i + 1), (int8_t)j, -1, EMB_HOW_JOINED, js},

@@ -186,16 +186,22 @@ typedef struct screen_worker {
   void *ud;
 } screen_worker;
 
-/* Adds (or merges) an identifier hit into a party's matches. */
-static void add_id_hit(emb_party *x, const emb_id_hit *h) {
-  for (size_t i = 0; i < x->n_matches; i++)
-    if (x->matches[i].entity == h->entity) {
-      x->matches[i].id = h->id;
+/* A party's matches while they are found. */
+typedef struct found {
+  emb_party_match m[EMB_PARTY_MAX_MATCHES];
+  size_t n;
+} found;
+
+/* Adds (or merges) an identifier hit into the matches found. */
+static void add_id_hit(found *f, const emb_id_hit *h) {
+  for (size_t i = 0; i < f->n; i++)
+    if (f->m[i].entity == h->entity) {
+      f->m[i].id = h->id;
       return;
     }
-  if (x->n_matches == EMB_PARTY_MAX_MATCHES)
-    x->n_matches--; /* an identifier hit outranks the weakest name match */
-  x->matches[x->n_matches++] = (emb_party_match){.entity = h->entity, .id = h->id};
+  if (f->n == EMB_PARTY_MAX_MATCHES)
+    f->n--; /* an identifier hit outranks the weakest name match */
+  f->m[f->n++] = (emb_party_match){.entity = h->entity, .id = h->id};
 }
 
 /*
@@ -224,23 +230,32 @@ static int screen_one(emb_match_ctx *c, const emb_idindex *ids,
   int rc = emb_match(c, &q, 2 * EMB_PARTY_MAX_MATCHES, &r, &n);
   if (rc)
     return rc;
-  x->n_matches = 0;
-  for (size_t i = 0; i < n && r[i].match && x->n_matches < EMB_PARTY_MAX_MATCHES; i++) {
+  found f;
+  f.n = 0;
+  for (size_t i = 0; i < n && r[i].match && f.n < EMB_PARTY_MAX_MATCHES; i++) {
     if (!kind_fits(x->schema, r[i].entity->schema))
       continue;
     const char *expl = emb__arena_strdup(arena, r[i].explanation);
     if (!expl)
       return EMB_ENOMEM;
-    x->matches[x->n_matches++] =
-        (emb_party_match){.entity = r[i].entity, .score = r[i].score, .by_name = true,
-                          .explanation = expl};
+    f.m[f.n++] = (emb_party_match){.entity = r[i].entity, .score = r[i].score, .by_name = true,
+                                   .explanation = expl};
   }
   if (*x->id) {
     emb_id_hit hits[EMB_PARTY_MAX_MATCHES];
     size_t nh = emb__idindex_find(ids, x->id, strlen(x->id), hits, EMB_PARTY_MAX_MATCHES);
     for (size_t i = 0; i < nh && i < EMB_PARTY_MAX_MATCHES; i++)
-      add_id_hit(x, &hits[i]);
+      add_id_hit(&f, &hits[i]);
   }
+  x->n_matches = 0;
+  x->matches = NULL;
+  if (f.n == 0)
+    return 0;
+  x->matches = emb__arena_alloc(arena, f.n * sizeof(*x->matches));
+  if (!x->matches)
+    return EMB_ENOMEM;
+  memcpy(x->matches, f.m, f.n * sizeof(*x->matches));
+  x->n_matches = f.n;
   /* An identifier-only hit still says how far apart the names are. */
   for (size_t i = 0; i < x->n_matches; i++) {
     emb_party_match *pm = &x->matches[i];

@@ -30,7 +30,7 @@
 #include "embargo.h"
 #include "screen/idindex.h"
 
-#define EMB_PARTY_MAX_MATCHES 5
+#define EMB_PARTY_MAX_MATCHES 10
 
 /* A listed entity that a party matched, by name, by identifier, or both. */
 typedef struct emb_party_match {
@@ -46,7 +46,7 @@ typedef struct emb_party {
   const char *country; /* ISO alpha-2 the caller resolved, or "" */
   const char *id;      /* the identifier as first seen, or "" */
   emb_schema schema;   /* UNKNOWN for trading parties, VESSEL for the vessel */
-  emb_party_match matches[EMB_PARTY_MAX_MATCHES]; /* best first */
+  emb_party_match *matches; /* best first; NULL when none (most parties) */
   size_t n_matches;
 } emb_party;
 

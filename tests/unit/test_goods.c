@@ -435,11 +435,18 @@ static void test_rules_russian(void **state) {
   emb__goods_result_fini(&r);
 
   check(&r, "850131", "ДВИГАТЕЛЬ БЕСКОЛЛЕКТОРНЫЙ 2207 1750KV");
-  assert_null(rule_hit(&r, "motor.ru")); /* the words are the other way round */
+  assert_non_null(rule_hit(&r, "motor.ru")); /* the words in either order */
   emb__goods_result_fini(&r);
   check(&r, "850131", "Бесколлекторный двигатель 2207 1750KV, 4 шт.");
   assert_non_null(rule_hit(&r, "motor.ru"));
-  assert_int_equal(r.n_hits, 0); /* brushless motors are not on the CHPL */
+  /* Brushless motors are not on the CHPL: the rule stands as its own control. */
+  assert_int_equal(r.n_hits, 1);
+  assert_string_equal(r.hits[0].control->list, EMB_RULES_LIST);
+  assert_string_equal(r.hits[0].control->description, "uav_motor");
+  assert_int_equal(r.hits[0].via, EMB_GOODS_VIA_DESCRIPTION);
+  emb__goods_result_fini(&r);
+  check(&r, "850131", "Electric motor for a ceiling fan");
+  assert_int_equal(r.n_hits, 0); /* no rule, no hit */
   emb__goods_result_fini(&r);
 
   /* A driverless car is not a drone. */
