@@ -33,11 +33,12 @@ int cli_collect_args(int argc, char **argv, const char ***lists, size_t *n_lists
                      const char ***args, size_t *n_args, cli_opt_fn opt, void *ud);
 
 /*
- * Loads the lists and builds the matcher (threshold 0: the default); prints problems.
- * Returns an exit status; *m is NULL when the index could not be built.
+ * Loads the lists and builds the matcher (threshold 0: the default); prints errors, and
+ * the warnings too when show_warnings (else only their number). Returns an exit status;
+ * *m is NULL when the index could not be built.
  */
-int cli_build_matcher(const char **lists, size_t n, double threshold, emb_entity_set **set,
-                      emb_matcher **m);
+int cli_build_matcher(const char **lists, size_t n, double threshold, bool show_warnings,
+                      emb_entity_set **set, emb_matcher **m);
 
 /* The bundled lists (OFAC SDN and non-SDN, UN, UK, CSL, DPL), for commands given none. */
 #define CLI_N_DEFAULT_LISTS 6

@@ -275,7 +275,7 @@ int cmd_match(int argc, char **argv) {
   emb_entity_set *set = NULL;
   emb_matcher *m = NULL;
   emb_match_ctx *c = NULL;
-  int status = cli_build_matcher(paths, n_lists, o.threshold, &set, &m);
+  int status = cli_build_matcher(paths, n_lists, o.threshold, true, &set, &m);
   if (!m || emb_match_ctx_new(m, &c)) {
     free_all(c, m, set, paths);
     return EXIT_INPUT;
@@ -304,7 +304,7 @@ int cmd_compare(int argc, char **argv) {
   emb_entity_set *set = NULL;
   emb_matcher *m = NULL;
   emb_match_ctx *c = NULL;
-  int status = cli_build_matcher(lists, n, o.threshold, &set, &m);
+  int status = cli_build_matcher(lists, n, o.threshold, true, &set, &m);
   emb_diags d;
   emb_diags_init(&d);
   emb_table *t = NULL;

@@ -5,12 +5,13 @@
  *                  [--map-field FIELD=COLUMN ...] [--format jsonl|csv] [--input-format
  *                  auto|csv|jsonl] [--delimiter C] [--report FILE.html] [--on-error
  *                  skip|keep|stop] [--threads N] [--threshold T] [-o FILE] [--quiet]
- *                  RECORDS
+ *                  [--verbose] RECORDS
  *
  * Without --list the bundled lists are used; without --controls the bundled CHPL; without
  * --rules the bundled route rules. RECORDS may be "-" for stdin. Alerts go to stdout (or
  * -o FILE) in input order; a summary line goes to stderr; on a terminal a progress bar
- * with rows/s and ETA is drawn on stderr while the file is read.
+ * with rows/s and ETA is drawn on stderr while the file is read. Warnings about the lists
+ * are counted, not shown, unless --verbose.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@ typedef struct screen_cli {
   unsigned threads;
   double threshold;
   bool quiet;
+  bool verbose; /* every warning about the lists, not only their number */
 } screen_cli;
 
 static int parse_count(const char *s, double lo, double hi, double *out) {
@@ -111,6 +113,10 @@ static int screen_opt(int argc, char **argv, int i, void *ud) {
   const char *a = argv[i];
   if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
     o->quiet = true;
+    return 1;
+  }
+  if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
+    o->verbose = true;
     return 1;
   }
   const char *eq = strchr(a, '=');
@@ -228,7 +234,7 @@ int cmd_screen(int argc, char **argv) {
     n_use = cli_default_lists(use = defaults);
   emb_entity_set *set = NULL;
   emb_matcher *m = NULL;
-  int status = cli_build_matcher(use, n_use, o.threshold, &set, &m);
+  int status = cli_build_matcher(use, n_use, o.threshold, o.verbose, &set, &m);
   FILE *out = stdout, *report = NULL;
   if (m && o.output && !(out = fopen(o.output, "w"))) {
     fprintf(stderr, "embargo: cannot write %s\n", o.output);

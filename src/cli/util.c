@@ -87,8 +87,8 @@ int cli_collect_paths(int argc, char **argv, const char ***paths, size_t *n_path
 }
 
 /* Loads the lists and builds the matcher; prints problems. Returns an exit status. */
-int cli_build_matcher(const char **lists, size_t n, double threshold, emb_entity_set **set,
-                 emb_matcher **m) {
+int cli_build_matcher(const char **lists, size_t n, double threshold, bool show_warnings,
+                      emb_entity_set **set, emb_matcher **m) {
   *set = emb_set_new();
   *m = NULL;
   if (!*set)
@@ -99,7 +99,18 @@ int cli_build_matcher(const char **lists, size_t n, double threshold, emb_entity
   for (size_t i = 0; i < n; i++)
     if (emb_load(*set, lists[i], &d))
       status = EXIT_INPUT;
-  cli_print_diags(stderr, &d);
+  if (show_warnings || d.n_warnings == 0) {
+    cli_print_diags(stderr, &d);
+  } else {
+    for (size_t i = 0; i < d.count; i++)
+      if (d.items[i].severity == EMB_SEV_ERROR) {
+        char line[1024];
+        emb_diag_format(&d.items[i], line, sizeof(line));
+        fprintf(stderr, "%s\n", line);
+      }
+    fprintf(stderr, "embargo: %zu warning%s about the lists (`embargo lists inspect` shows them)\n",
+            d.n_warnings, d.n_warnings == 1 ? "" : "s");
+  }
   emb_diags_fini(&d);
   emb_matcher_opts o = emb_matcher_opts_default();
   if (threshold > 0)

@@ -399,8 +399,11 @@ static size_t connector_at(const emb_ctok *t, size_t nt) {
  * "SALMAN BIN MUHAMMAD" is the father of "MUHAMMAD BIN SALMAN". */
 static bool crosses_connector(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc,
                               const emb_alignment *al) {
-  size_t cq = connector_at(q, nq), cc = connector_at(c, nc);
-  if (cq == nq || cc == nc)
+  size_t cq = connector_at(q, nq);
+  if (cq == nq)
+    return false; /* most queries have no connector: the candidate's is not looked for */
+  size_t cc = connector_at(c, nc);
+  if (cc == nc)
     return false;
   for (size_t k = 0; k < al->n_pairs; k++) {
     const emb_pair *p = &al->pairs[k];
