@@ -4,13 +4,14 @@
  * summaries (letter sets, phonetic-key hashes, variant bits) that let the scorer skip
  * work: they must never change a similarity.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h> /* after the headers it needs */
 
 #include "index/snapshot.h"
 #include "match/score.h"
