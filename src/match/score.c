@@ -33,6 +33,9 @@
 #define INITIALS_ONLY_FACTOR 0.6f
 #define NUMBER_CONFLICT_FACTOR 0.55f
 #define LEGAL_CONFLICT_FACTOR 0.8f
+/* A listed person against a name that keeps a legal form no word of the person's name
+ * meets ("Nur M JSC" against NUR, Mohammed): the other name is an organisation's. */
+#define LEGAL_PERSON_FACTOR 0.8f
 
 float emb__unmatched_factor(bool person) {
   return person ? UNMATCHED_PERSON : UNMATCHED_ORG;
@@ -429,12 +432,33 @@ static int cmp_cand(const void *a, const void *b) {
   return 0;
 }
 
+/*
+ * True when a query word that is a legal form ("jsc", "zao", "gmbh") found no partner, or
+ * only a fuzzy, phonetic or initial one ("zao" ~ "cho"): read as a person's name, it is
+ * still an organisation's mark. A word the person's name really shares ("PAO" as a family
+ * name, written the same or transliterated) does not count.
+ */
+static bool legal_word_left(const emb_ctok *q, size_t nq, const bool *qused,
+                            const emb_alignment *al) {
+  for (size_t i = 0; i < nq; i++)
+    if (!qused[i] && q[i].kind == EMB_TK_WORD && q[i].legal)
+      return true;
+  for (size_t k = 0; k < al->n_pairs; k++) {
+    const emb_pair *p = &al->pairs[k];
+    if (q[p->q].kind == EMB_TK_WORD && q[p->q].legal && p->how != EMB_HOW_EXACT &&
+        p->how != EMB_HOW_TRANSLIT && p->how != EMB_HOW_LEGAL)
+      return true;
+  }
+  return false;
+}
+
 float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc, bool person,
                        emb_sim_cache *cache, emb_alignment *al) {
   /* The pairs past n_pairs are never read: only the counts and flags are reset (this runs
    * for every candidate). */
   al->n_pairs = 0;
   al->number_conflict = al->legal_conflict = al->substitution = false;
+  al->legal_person = false;
   al->initials_only = al->order_conflict = false;
   al->score = 0.0f;
   if (nq > EMB_MAX_NAME_TOKENS)
@@ -575,6 +599,10 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
   if (q_legal && c_legal && !legal_agree) {
     al->legal_conflict = true;
     score *= LEGAL_CONFLICT_FACTOR;
+  }
+  if (person && legal_word_left(q, nq, qused, al)) {
+    al->legal_person = true;
+    score *= LEGAL_PERSON_FACTOR;
   }
   if (score > 1.0f)
     score = 1.0f;

@@ -91,6 +91,7 @@ typedef struct emb_alignment {
   size_t n_pairs;
   bool number_conflict; /* both names carry numbers and they differ */
   bool legal_conflict;  /* both names carry legal forms and none agree */
+  bool legal_person;    /* a person's name met a name with a legal form left unmatched */
   bool substitution;    /* each side keeps a word the other lacks: a different name part */
   bool initials_only;   /* every agreement is an initial */
   bool order_conflict;  /* a name moved across "bin"/"ibn": father and son swapped */
