@@ -35,6 +35,11 @@ rec(record_id='R-HUB', date='2023-05-01', hs_code='854231', goods_description='p
 rec(record_id='ONWARD', date='2023-06-01', exporter='Steppe Logistics TOO', exporter_country='KZ',
     origin_country='KZ', dispatch_country='KZ', destination_country='RU', consignee='Ural Mebel OOO',
     consignee_country='RU', importer='Ural Mebel OOO', importer_country='RU')
+rec(record_id='R-TRANSIT', hs_code='854231', goods_description='processors', destination_country='KZ',
+    transit_countries='RU', consignee='Almaty Chips TOO', consignee_country='KZ',
+    importer='Almaty Chips TOO', importer_country='KZ')
+rec(record_id='R-ORIGIN', origin_country='IR', dispatch_country='AE', goods_description='carpets',
+    hs_code='570110')
 rec(record_id='CLEAN-HUB', destination_country='KZ', consignee='Almaty Furniture TOO',
     consignee_country='KZ', importer='Almaty Furniture TOO', importer_country='KZ')
 rec(record_id='CLEAN-CTRL', hs_code='880730', goods_description='drone parts',
@@ -86,6 +91,8 @@ check 'a and any(r["via"]=="correlation" and r["code"]=="880730" and "880330" in
 check 'a and any(r["via"]=="description" and r["field"]=="goods_description" for r in kinds("goods")) and kinds("route")' G-DESC "controlled by description"
 check 'a and any(r["type"]=="occupied_region" and r["country"]=="UA-14" for r in kinds("route"))' R-OCC "occupied region named by its city"
 check 'a and any(r["type"]=="hub_destination" and r["country"]=="KZ" for r in kinds("route")) and any(r["flag"]=="RF-HUB-ONWARD" for r in kinds("red_flag")) and any(r["flag"]=="RF-NEW-CONSIGNEE" for r in kinds("red_flag"))' R-HUB "hub consignee shipping on to Russia, first seen after 2022-02-24"
+check 'a and any(r["type"]=="transit_via_embargoed" and r["country"]=="RU" for r in kinds("route"))' R-TRANSIT "controlled goods through Russia"
+check 'a and any(r["type"]=="embargoed_origin" and r["country"]=="IR" for r in kinds("route"))' R-ORIGIN "goods of Iranian origin"
 check 'a is None' ONWARD "ordinary goods to Russia under the default rules"
 check 'a is None' CLEAN-HUB "ordinary goods to a hub"
 check 'a is None' CLEAN-CTRL "controlled goods between countries with no embargo"
@@ -185,6 +192,16 @@ printf '%s\n' \
 run screen "$TMP/trade.jsonl"; expect_status 0 "JSON lines"
 expect_out '"record_id":"CD-1".*"entity":\{"id":"[a-z]+(:SDN)?:36"'
 expect_out '"record_id":"J-2".*"code":"852691".*"country":"BY"'
+
+# Generated records: every planted violation is found (tools/screen_eval.py checks the
+# alert and, for listed parties, the entity).
+run generate --records 3000 --seed 11 --violations 0.03 --parties 3000 -o "$TMP/gen.csv" \
+  --truth "$TMP/gen.truth"; expect_status 0 "generate"
+run screen "$TMP/gen.csv"; expect_status 0 "screening generated records"
+echo "$out" >"$TMP/gen.alerts"
+python3 "$ROOT/tools/screen_eval.py" "$TMP/gen.csv" "$TMP/gen.truth" "$TMP/gen.alerts" >"$TMP/eval"
+grep -qE '^planted violations found: ([0-9]+) of \1$' "$TMP/eval" || { cat "$TMP/eval" >&2; fail "a planted violation was missed"; }
+[ "$(wc -l <"$TMP/gen.truth")" -gt 50 ] || fail "too few violations planted to mean anything"
 
 # Usage errors.
 run screen; expect_status 2
