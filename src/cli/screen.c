@@ -287,9 +287,13 @@ int cmd_screen(int argc, char **argv) {
     }
     print_summary(&stats, now_seconds() - t0);
     if (report) {
+      long written = ftell(report);
       if (fclose(report)) {
         fprintf(stderr, "embargo: writing the report %s failed\n", o.report);
         status = EXIT_INPUT;
+      } else if (written <= 0) {
+        remove(o.report); /* nothing was screened: no report rather than an empty file */
+        fprintf(stderr, "embargo: no report written\n");
       } else
         fprintf(stderr, "embargo: report written to %s\n", o.report);
       report = NULL;

@@ -7,10 +7,11 @@
  * goods rules, route rules and gazetteer are used. The input goes to a temporary file
  * (CSV or JSON lines, detected as a user's file would be), is screened on one thread with
  * --on-error keep, and every alert line must be a JSON object with record_id, alert_id,
- * a known risk and reasons. Then the same input is screened as CSV output with
+ * a known risk and reasons; the HTML report of that run must be complete. Then the same input is screened as CSV output with
  * --on-error skip, which must not fail in any other way than EMB_EFORMAT.
  */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,23 +75,34 @@ static void check_alerts(const char *out, size_t len) {
 }
 
 static void screen(emb_on_error on_error, emb_alert_format format, bool check) {
-  char *out = NULL;
-  size_t len = 0;
+  char *out = NULL, *html = NULL;
+  size_t len = 0, html_len = 0;
   FILE *f = open_memstream(&out, &len);
-  if (!f)
+  FILE *report = check ? open_memstream(&html, &html_len) : NULL;
+  if (!f || (check && !report))
     abort();
   emb_screen_opts o = emb_screen_opts_default();
   o.alerts = f;
   o.threads = 1;
   o.on_error = on_error;
   o.format = format;
+  o.report = report;
+  o.report_time = "fuzz";
   emb_screen_stats st;
   emb_diags d;
   emb_diags_init(&d);
   int rc = emb_screen_file(set, matcher, path, &o, &st, &d);
   fclose(f);
+  if (report)
+    fclose(report);
   if (rc != 0 && rc != EMB_EFORMAT && rc != EMB_EIO)
     abort();
+  /* Once records were read and screened, the report is written whole. */
+  if (report && rc != EMB_EIO && st.records_read > 0 && (html_len == 0 || !strstr(html, "</html>")))
+    abort();
+  if (html_len && !strstr(html, "</html>"))
+    abort();
+  free(html);
   if (st.records_alerted > st.records_read || st.records_skipped > st.records_read)
     abort();
   if (check)
