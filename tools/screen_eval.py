@@ -4,7 +4,8 @@
 usage: tools/screen_eval.py RECORDS.csv TRUTH.csv ALERTS.jsonl
 
 Prints: planted violations found (an alert on the record, and for party kinds the right
-entity among its party reasons), and the alerts on clean records (records with no
+entity among its party reasons, or among the ids a reason names as the same entity in
+another list: `also_listed_as`), and the alerts on clean records (records with no
 planted violation) by the kinds of reasons behind them, per 1,000 clean records.
 """
 import collections
@@ -30,7 +31,9 @@ def main():
         ok = a is not None
         if ok and t['kind'] in ('listed_party', 'listed_id', 'listed_vessel'):
             want = t['detail'].split(';')[0].split('=', 1)[1]
-            ok = any(r['kind'] == 'party' and r['entity']['id'] == want for r in a['reasons'])
+            ok = any(r['kind'] == 'party' and
+                     (r['entity']['id'] == want or want in r.get('also_listed_as', []))
+                     for r in a['reasons'])
         found[t['kind']] += ok
         if not ok:
             missed.append(t)

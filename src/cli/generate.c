@@ -125,6 +125,21 @@ static size_t pick_cdf(rng *r, const double *cdf, size_t n) {
   return lo;
 }
 
+/* Index drawn with probability w[i] / sum(w) from w[0..n); `fallback` when rounding
+ * leaves none. */
+static int pick_weighted(rng *r, const double *w, size_t n, int fallback) {
+  double tot = 0;
+  for (size_t i = 0; i < n; i++)
+    tot += w[i];
+  double x = rng_unit(r) * tot;
+  for (size_t i = 0; i < n; i++) {
+    if (x < w[i])
+      return (int)i;
+    x -= w[i];
+  }
+  return fallback;
+}
+
 /* ---------------------------------------------------------- small helpers */
 
 static void *xmalloc(size_t n) {
@@ -469,22 +484,51 @@ static int split_tabs(char *line, char **f, int max) {
   return n;
 }
 
-/* Loads words.tsv; prints problems with their line. Returns 0 or EXIT_INPUT. */
-static int words_load(words *w, const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) {
+/* A reader of the generator's TSV data files: '#' lines and empty lines are skipped. */
+typedef struct tsv {
+  FILE *f;
+  char line[2048];
+  size_t cap; /* bytes of `line` a read may use */
+  unsigned long ln;
+} tsv;
+
+/* Opens path for tsv_next, reading lines of up to cap - 1 bytes (cap <= 2048); prints
+ * the error. Returns 0 or EXIT_INPUT. */
+static int tsv_open(tsv *t, const char *path, size_t cap) {
+  t->f = fopen(path, "r");
+  t->cap = cap;
+  t->ln = 0;
+  if (!t->f) {
     fprintf(stderr, "embargo: %s: %s\n", path, strerror(errno));
     return EXIT_INPUT;
   }
-  char line[1024];
-  unsigned long ln = 0;
-  int status = 0;
-  while (fgets(line, sizeof(line), f)) {
-    ln++;
-    if (line[0] == '#' || line[0] == '\n')
+  return 0;
+}
+
+/* Splits the next data line into at most max fields (t->ln is its number); returns the
+ * count, or 0 at the end of the file, which it then closes. */
+static int tsv_next(tsv *t, char **fl, int max) {
+  while (fgets(t->line, (int)t->cap, t->f)) {
+    t->ln++;
+    if (t->line[0] == '#' || t->line[0] == '\n')
       continue;
-    char *fl[4];
-    int nf = split_tabs(line, fl, 4);
+    return split_tabs(t->line, fl, max);
+  }
+  fclose(t->f);
+  t->f = NULL;
+  return 0;
+}
+
+/* Loads words.tsv; prints problems with their line. Returns 0 or EXIT_INPUT. */
+static int words_load(words *w, const char *path) {
+  tsv t;
+  if (tsv_open(&t, path, 1024))
+    return EXIT_INPUT;
+  int status = 0;
+  char *fl[4];
+  int nf;
+  while ((nf = tsv_next(&t, fl, 4)) > 0) {
+    unsigned long ln = t.ln;
     if (nf < 3 || !fl[0][0] || !fl[1][0] || !fl[2][0]) {
       fprintf(stderr, "embargo: %s:%lu: expected profile, kind and text; line ignored\n", path, ln);
       status = EXIT_INPUT;
@@ -503,7 +547,6 @@ static int words_load(words *w, const char *path) {
     l->items[l->n].latin = nf > 3 && fl[3][0] ? xstrdup(fl[3]) : NULL;
     l->n++;
   }
-  fclose(f);
   return status;
 }
 
@@ -590,26 +633,24 @@ static uint32_t utf8_dec(const unsigned char *s, size_t *len) {
   return 0xFFFD;
 }
 
-static bool has_cyrillic(const char *s) {
+/* True when s has a code point in [lo, hi]. */
+static bool has_range(const char *s, uint32_t lo, uint32_t hi) {
   for (const unsigned char *p = (const unsigned char *)s; *p;) {
     size_t l;
     uint32_t cp = utf8_dec(p, &l);
-    if (cp >= 0x400 && cp <= 0x4FF)
+    if (cp >= lo && cp <= hi)
       return true;
     p += l;
   }
   return false;
 }
 
+static bool has_cyrillic(const char *s) {
+  return has_range(s, 0x400, 0x4FF);
+}
+
 static bool has_han(const char *s) {
-  for (const unsigned char *p = (const unsigned char *)s; *p;) {
-    size_t l;
-    uint32_t cp = utf8_dec(p, &l);
-    if (cp >= 0x4E00 && cp <= 0x9FFF)
-      return true;
-    p += l;
-  }
-  return false;
+  return has_range(s, 0x4E00, 0x9FFF);
 }
 
 /* Appends the Latin transliteration of s to out (cap bytes, always terminated). */
@@ -674,20 +715,14 @@ static int sector_of(catalog *c, const char *name) {
 }
 
 static int goods_load(catalog *c, const char *path) {
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    fprintf(stderr, "embargo: %s: %s\n", path, strerror(errno));
+  tsv t;
+  if (tsv_open(&t, path, 2048))
     return EXIT_INPUT;
-  }
-  char line[2048];
-  unsigned long ln = 0;
   int status = 0;
-  while (fgets(line, sizeof(line), f)) {
-    ln++;
-    if (line[0] == '#' || line[0] == '\n')
-      continue;
-    char *fl[10];
-    int nf = split_tabs(line, fl, 10);
+  char *fl[10];
+  int nf;
+  while ((nf = tsv_next(&t, fl, 10)) > 0) {
+    unsigned long ln = t.ln;
     char *end;
     double wt = nf == 10 ? strtod(fl[2], &end) : 0;
     if (nf != 10 || strlen(fl[0]) != 6 || strspn(fl[0], "0123456789") != 6 || wt <= 0 ||
@@ -717,7 +752,6 @@ static int goods_load(catalog *c, const char *path) {
     if (!g->desc[0])
       g->desc[0] = xstrdup("Goods");
   }
-  fclose(f);
   for (size_t s = 0; s < c->n_sectors; s++) {
     c->by_sector[s] = xmalloc(c->n * sizeof(size_t));
     c->cdf_sector[s] = xmalloc(c->n * sizeof(double));
@@ -1007,36 +1041,30 @@ static void make_uscc(rng *r, char *out) {
   out[18] = 0;
 }
 
+/* The schemes written as a prefix, n random digits and a suffix. */
+static const struct plain_id {
+  int scheme, n;
+  const char *prefix, *suffix;
+} PLAIN_IDS[] = {
+    {ID_VAT9, 9, "", ""},       {ID_FRVAT, 11, "FR", ""}, {ID_ITVAT, 11, "IT", ""},
+    {ID_NLVAT, 9, "NL", "B01"}, {ID_PLVAT, 10, "PL", ""}, {ID_ATVAT, 8, "ATU", ""},
+    {ID_KGINN, 13, "0", ""},    {ID_AMTIN, 8, "", ""},    {ID_GETIN, 9, "", ""},
+    {ID_VKN, 10, "", ""},       {ID_TRN, 12, "100", ""},  {ID_JPCN, 13, "", ""},
+    {ID_VNMST, 9, "0", ""},     {ID_HKBR, 8, "", ""},     {ID_CABN, 9, "", "RC0001"},
+};
+
 static void make_id(rng *r, int scheme, char *out) {
   char d[32];
+  for (size_t i = 0; i < sizeof(PLAIN_IDS) / sizeof(PLAIN_IDS[0]); i++)
+    if (PLAIN_IDS[i].scheme == scheme) {
+      digits(r, d, PLAIN_IDS[i].n);
+      sprintf(out, "%s%s%s", PLAIN_IDS[i].prefix, d, PLAIN_IDS[i].suffix);
+      return;
+    }
   switch (scheme) {
   case ID_EIN:
     digits(r, d, 9);
     sprintf(out, "%.2s-%.7s", d, d + 2);
-    break;
-  case ID_VAT9:
-    digits(r, d, 9);
-    sprintf(out, "%s", d);
-    break;
-  case ID_FRVAT:
-    digits(r, d, 11);
-    sprintf(out, "FR%s", d);
-    break;
-  case ID_ITVAT:
-    digits(r, d, 11);
-    sprintf(out, "IT%s", d);
-    break;
-  case ID_NLVAT:
-    digits(r, d, 9);
-    sprintf(out, "NL%sB01", d);
-    break;
-  case ID_PLVAT:
-    digits(r, d, 10);
-    sprintf(out, "PL%s", d);
-    break;
-  case ID_ATVAT:
-    digits(r, d, 8);
-    sprintf(out, "ATU%s", d);
     break;
   case ID_CHE:
     digits(r, d, 9);
@@ -1052,29 +1080,9 @@ static void make_id(rng *r, int scheme, char *out) {
     digits(r, d, 7);
     sprintf(out, "%02u%02u4%s", 10 + rng_below(r, 14), 1 + rng_below(r, 12), d);
     break;
-  case ID_KGINN:
-    digits(r, d, 13);
-    sprintf(out, "0%s", d);
-    break;
   case ID_UZINN:
     digits(r, d, 8);
     sprintf(out, "%c%s", "23"[rng_below(r, 2)], d);
-    break;
-  case ID_AMTIN:
-    digits(r, d, 8);
-    sprintf(out, "%s", d);
-    break;
-  case ID_GETIN:
-    digits(r, d, 9);
-    sprintf(out, "%s", d);
-    break;
-  case ID_VKN:
-    digits(r, d, 10);
-    sprintf(out, "%s", d);
-    break;
-  case ID_TRN:
-    digits(r, d, 12);
-    sprintf(out, "100%s", d);
     break;
   case ID_GSTIN: {
     char pan[11];
@@ -1088,17 +1096,9 @@ static void make_id(rng *r, int scheme, char *out) {
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[rng_below(r, 36)]);
     break;
   }
-  case ID_JPCN:
-    digits(r, d, 13);
-    sprintf(out, "%s", d);
-    break;
   case ID_KRBRN:
     digits(r, d, 10);
     sprintf(out, "%.3s-%.2s-%.5s", d, d + 3, d + 5);
-    break;
-  case ID_VNMST:
-    digits(r, d, 9);
-    sprintf(out, "0%s", d);
     break;
   case ID_RFC: {
     char a[4];
@@ -1109,20 +1109,21 @@ static void make_id(rng *r, int scheme, char *out) {
             1 + rng_below(r, 28), 'A' + rng_below(r, 26), '1' + rng_below(r, 9), rng_below(r, 10));
     break;
   }
-  case ID_HKBR:
-    digits(r, d, 8);
-    sprintf(out, "%s", d);
-    break;
   case ID_UEN:
     digits(r, d, 9);
     sprintf(out, "20%s%c", d + 2, 'A' + rng_below(r, 26));
     break;
-  case ID_CABN:
-    digits(r, d, 9);
-    sprintf(out, "%sRC0001", d);
-    break;
   default: out[0] = 0;
   }
+}
+
+/* The length of the run of letters that starts buf[0..n): a country prefix ("FR", "INN"),
+ * which identifiers are also compared without. */
+static size_t letter_prefix(const char *buf, size_t n) {
+  size_t j = 0;
+  while (j < n && isalpha((unsigned char)buf[j]))
+    j++;
+  return j;
 }
 
 /* The listed identifiers, as the identifier index compares them. */
@@ -1137,9 +1138,7 @@ static void listed_ids(const emb_entity_set *set, hset *h) {
       if (!n)
         continue;
       hset_add(h, hash_bytes(buf, n));
-      size_t j = 0;
-      while (j < n && isalpha((unsigned char)buf[j]))
-        j++;
+      size_t j = letter_prefix(buf, n);
       if (j && j < n)
         hset_add(h, hash_bytes(buf + j, n - j));
     }
@@ -1154,9 +1153,7 @@ static bool id_collides(const hset *h, const char *id) {
     return false;
   if (hset_has(h, hash_bytes(buf, n)))
     return true;
-  size_t j = 0;
-  while (j < n && isalpha((unsigned char)buf[j]))
-    j++;
+  size_t j = letter_prefix(buf, n);
   return j && j < n && hset_has(h, hash_bytes(buf + j, n - j));
 }
 
@@ -1244,18 +1241,10 @@ static double ru_sector_weight(const catalog *cat, size_t s) {
 }
 
 static int draw_sector(rng *r, const catalog *cat, bool russian) {
-  double tot = 0, w[MAX_SECTORS];
-  for (size_t s = 0; s < cat->n_sectors; s++) {
+  double w[MAX_SECTORS];
+  for (size_t s = 0; s < cat->n_sectors; s++)
     w[s] = russian ? ru_sector_weight(cat, s) : cat->sector_weight[s];
-    tot += w[s];
-  }
-  double x = rng_unit(r) * tot;
-  for (size_t s = 0; s < cat->n_sectors; s++) {
-    if (x < w[s])
-      return (int)s;
-    x -= w[s];
-  }
-  return (int)cat->n_sectors - 1;
+  return pick_weighted(r, w, cat->n_sectors, (int)cat->n_sectors - 1);
 }
 
 static void add_company(population *p, const words *wl, const catalog *cat, const hset *ids,
@@ -1945,17 +1934,7 @@ static void w_json_str(writer *w, const char *s) {
   w_ch(w, '"');
 }
 
-static void write_header(writer *w, bool jsonl) {
-  if (jsonl)
-    return;
-  for (int i = 0; i < N_FIELDS; i++) {
-    if (i)
-      w_ch(w, ',');
-    w_put(w, FIELD_NAMES[i], strlen(FIELD_NAMES[i]));
-  }
-  w_ch(w, '\n');
-}
-
+/* Writes a record as a CSV row or a JSON line. */
 static void write_record(writer *w, const record *rec, bool jsonl) {
   if (!jsonl) {
     for (int i = 0; i < N_FIELDS; i++) {
@@ -1978,6 +1957,15 @@ static void write_record(writer *w, const record *rec, bool jsonl) {
       w_json_str(w, rec->f[i]);
   }
   w_put(w, "}\n", 2);
+}
+
+/* Writes the CSV header (the field names: none of them needs quoting); JSON lines have none. */
+static void write_header(writer *w, record *tmp, bool jsonl) {
+  if (jsonl)
+    return;
+  for (int i = 0; i < N_FIELDS; i++)
+    setf(tmp, i, FIELD_NAMES[i]);
+  write_record(w, tmp, false);
 }
 
 /* ------------------------------------------------------------ generation */
@@ -2127,16 +2115,7 @@ static int pick_country(gen *g, const double *cdf, int not ) {
 }
 
 static int pick_from(gen *g, const char *const *codes, const double *w, size_t n) {
-  double tot = 0;
-  for (size_t i = 0; i < n; i++)
-    tot += w[i];
-  double x = rng_unit(&g->r) * tot;
-  for (size_t i = 0; i < n; i++) {
-    if (x < w[i])
-      return country_index(codes[i]);
-    x -= w[i];
-  }
-  return country_index(codes[n - 1]);
+  return country_index(codes[pick_weighted(&g->r, w, n, (int)n - 1)]);
 }
 
 /* Picks a company: from the Russia pool when `ru_side`, else by country and sector. */
@@ -2166,18 +2145,22 @@ static void put_company(gen *g, record *rec, int field, uint32_t ci) {
     ascii_case(rec->f[field], 0);
 }
 
-static void put_party(gen *g, record *rec, int f_name, int f_country, int f_id, uint32_t ci,
-                      const char *country_override) {
+/* The party roles of a record and their name, country and identifier fields (-1: none). */
+enum { R_EXPORTER, R_IMPORTER, R_CONSIGNEE, R_END_USER, N_ROLES };
+static const int ROLE_FIELDS[N_ROLES][3] = {{F_EXPORTER, F_EXPORTER_COUNTRY, F_EXPORTER_ID},
+                                            {F_IMPORTER, F_IMPORTER_COUNTRY, F_IMPORTER_ID},
+                                            {F_CONSIGNEE, F_CONSIGNEE_COUNTRY, F_CONSIGNEE_ID},
+                                            {F_END_USER, F_END_USER_COUNTRY, -1}};
+
+/* Writes company ci as the party in `role`: name, country, and sometimes its identifier. */
+static void put_party(gen *g, record *rec, int role, uint32_t ci) {
+  const int *f = ROLE_FIELDS[role];
   char buf[64];
-  put_company(g, rec, f_name, ci);
+  put_company(g, rec, f[0], ci);
   const company *c = &g->pop->c[ci];
-  if (country_override)
-    setf(rec, f_country, country_override);
-  else if (f_country >= 0)
-    setf(rec, f_country,
-         rng_chance(&g->r, 0.02) ? "" : country_text(g, c->country, buf, sizeof(buf)));
-  if (f_id >= 0)
-    setf(rec, f_id, rng_chance(&g->r, COUNTRIES[c->country].id_rate) ? SP(&g->pop->sp, c->id) : "");
+  setf(rec, f[1], rng_chance(&g->r, 0.02) ? "" : country_text(g, c->country, buf, sizeof(buf)));
+  if (f[2] >= 0)
+    setf(rec, f[2], rng_chance(&g->r, COUNTRIES[c->country].id_rate) ? SP(&g->pop->sp, c->id) : "");
 }
 
 static const good *pick_good(gen *g, int sector, bool allow_controlled) {
@@ -2293,11 +2276,22 @@ static bool land_neighbours(const char *a, const char *b) {
   return false;
 }
 
+/* Ports drawn from the '|'-separated lists `from` and `to`, and a carrier from
+ * carriers[0..n) (none when n is 0). */
+static void put_leg(gen *g, record *rec, const char *from, const char *to, const uint32_t *carriers,
+                    size_t n) {
+  char buf[128];
+  setf(rec, F_PORT_OF_LOADING, pick_item(&g->r, from, buf, sizeof(buf)));
+  setf(rec, F_PORT_OF_DISCHARGE, pick_item(&g->r, to, buf, sizeof(buf)));
+  if (n)
+    setf(rec, F_CARRIER, SP(&g->pop->sp, carriers[rng_below(&g->r, (uint32_t)n)]));
+}
+
 /* Mode, ports, carrier and vessel. `vessel_ok`: a sea leg may name a vessel. */
 static void put_route(gen *g, record *rec, int dispatch, int dest, const good *gd,
                       bool controlled) {
   const country *a = &COUNTRIES[dispatch], *b = &COUNTRIES[dest];
-  char buf[128];
+  const population *p = g->pop;
   int mode; /* 0 sea, 1 air, 2 land */
   bool air_goods = gd && (gd->uv_median > 100 || !strcmp(gd->hs, "300490"));
   if (g->land[dispatch][dest] && rng_chance(&g->r, 0.7))
@@ -2309,9 +2303,7 @@ static void put_route(gen *g, record *rec, int dispatch, int dest, const good *g
   if (mode == 2 && !*a->land && !*b->land)
     mode = *a->air && *b->air ? 1 : 0;
   if (mode == 0) {
-    setf(rec, F_PORT_OF_LOADING, pick_item(&g->r, a->sea, buf, sizeof(buf)));
-    setf(rec, F_PORT_OF_DISCHARGE, pick_item(&g->r, b->sea, buf, sizeof(buf)));
-    population *p = g->pop;
+    put_leg(g, rec, a->sea, b->sea, NULL, 0);
     for (int tries = 0; tries < 10; tries++) {
       const vessel *v = &p->v[rng_below(&g->r, (uint32_t)p->n_v)];
       if (v->dropped)
@@ -2329,15 +2321,10 @@ static void put_route(gen *g, record *rec, int dispatch, int dest, const good *g
         setf(rec, F_TRANSIT_COUNTRIES, t);
     }
   } else if (mode == 1) {
-    setf(rec, F_PORT_OF_LOADING, pick_item(&g->r, a->air, buf, sizeof(buf)));
-    setf(rec, F_PORT_OF_DISCHARGE, pick_item(&g->r, b->air, buf, sizeof(buf)));
-    setf(rec, F_CARRIER,
-         SP(&g->pop->sp, g->pop->air_carriers[rng_below(&g->r, (uint32_t)g->pop->n_air)]));
+    put_leg(g, rec, a->air, b->air, p->air_carriers, p->n_air);
   } else {
-    setf(rec, F_PORT_OF_LOADING, pick_item(&g->r, *a->land ? a->land : a->air, buf, sizeof(buf)));
-    setf(rec, F_PORT_OF_DISCHARGE, pick_item(&g->r, *b->land ? b->land : b->air, buf, sizeof(buf)));
-    setf(rec, F_CARRIER,
-         SP(&g->pop->sp, g->pop->land_carriers[rng_below(&g->r, (uint32_t)g->pop->n_land)]));
+    put_leg(g, rec, *a->land ? a->land : a->air, *b->land ? b->land : b->air, p->land_carriers,
+            p->n_land);
     /* China to Russia by rail crosses Kazakhstan (ordinary goods only). */
     if (!controlled && !strcmp(a->code, "CN") && b->kind == CK_RU && rng_chance(&g->r, 0.5))
       setf(rec, F_TRANSIT_COUNTRIES, "KZ");
@@ -2349,19 +2336,17 @@ static void put_route(gen *g, record *rec, int dispatch, int dest, const good *g
  * with Russia or Belarus, so every synthetic party comes from the Russia pools.
  */
 static void put_parties(gen *g, record *rec, int dispatch, int dest, int origin, bool ru_side,
-                        int sector, uint32_t *consignee_out) {
+                        int sector) {
   char buf[64];
   uint32_t consignee = pick_company(g, dest, ru_side, ru_side ? -1 : sector);
-  if (consignee_out)
-    *consignee_out = consignee;
   int csec = g->pop->c[consignee].sector;
   uint32_t exporter = pick_company(g, dispatch, ru_side, sector >= 0 ? sector : csec);
-  put_party(g, rec, F_EXPORTER, F_EXPORTER_COUNTRY, F_EXPORTER_ID, exporter, NULL);
+  put_party(g, rec, R_EXPORTER, exporter);
   uint32_t importer = rng_chance(&g->r, 0.6) ? consignee : pick_company(g, dest, ru_side, -1);
-  put_party(g, rec, F_IMPORTER, F_IMPORTER_COUNTRY, F_IMPORTER_ID, importer, NULL);
-  put_party(g, rec, F_CONSIGNEE, F_CONSIGNEE_COUNTRY, F_CONSIGNEE_ID, consignee, NULL);
+  put_party(g, rec, R_IMPORTER, importer);
+  put_party(g, rec, R_CONSIGNEE, consignee);
   uint32_t end_user = rng_chance(&g->r, 0.55) ? consignee : pick_company(g, dest, ru_side, -1);
-  put_party(g, rec, F_END_USER, F_END_USER_COUNTRY, -1, end_user, NULL);
+  put_party(g, rec, R_END_USER, end_user);
   double x = rng_unit(&g->r);
   if (x < 0.35)
     put_company(g, rec, F_NOTIFY_PARTY, consignee);
@@ -2380,6 +2365,15 @@ static void put_parties(gen *g, record *rec, int dispatch, int dest, int origin,
   setf(rec, F_DESTINATION_COUNTRY, country_text(g, dest, buf, sizeof(buf)));
 }
 
+/* The parties, goods gd and route of an ordinary record from dispatch (also the origin)
+ * to dest; `ru_side` and `sector` as for put_parties. */
+static void put_trade(gen *g, record *rec, int dispatch, int dest, bool ru_side, int sector,
+                      const good *gd) {
+  put_parties(g, rec, dispatch, dest, dispatch, ru_side, sector);
+  put_goods(g, rec, gd, dispatch, dest);
+  put_route(g, rec, dispatch, dest, gd, false);
+}
+
 /* An ordinary record; returns the goods. `no_controlled`: keep controlled goods out. */
 static const good *gen_clean(gen *g, record *rec, bool no_controlled) {
   double x = rng_unit(&g->r);
@@ -2392,9 +2386,7 @@ static const good *gen_clean(gen *g, record *rec, bool no_controlled) {
     int dispatch = pick_from(g, from, w, 12);
     int sector = ru_import_sector(g);
     gd = pick_good(g, sector, false);
-    put_parties(g, rec, dispatch, g->ru, dispatch, true, sector, NULL);
-    put_goods(g, rec, gd, dispatch, g->ru);
-    put_route(g, rec, dispatch, g->ru, gd, false);
+    put_trade(g, rec, dispatch, g->ru, true, sector, gd);
     return gd;
   }
   if (x < 0.032) {
@@ -2405,8 +2397,8 @@ static const good *gen_clean(gen *g, record *rec, bool no_controlled) {
     uint32_t exporter = pick_company(g, g->ru, true, -1);
     int sector = g->pop->c[exporter].sector;
     gd = pick_good(g, sector, false);
-    put_parties(g, rec, g->ru, dest, g->ru, true, sector, NULL);
-    put_party(g, rec, F_EXPORTER, F_EXPORTER_COUNTRY, F_EXPORTER_ID, exporter, NULL);
+    put_parties(g, rec, g->ru, dest, g->ru, true, sector);
+    put_party(g, rec, R_EXPORTER, exporter);
     put_goods(g, rec, gd, g->ru, dest);
     put_route(g, rec, g->ru, dest, gd, false);
     return gd;
@@ -2420,7 +2412,7 @@ static const good *gen_clean(gen *g, record *rec, bool no_controlled) {
     sector = (int)rng_below(&g->r, (uint32_t)g->cat->n_sectors);
   gd = pick_good(g, sector, !no_controlled);
   /* The consignee drawn above sets the sector; draw the parties with it. */
-  put_parties(g, rec, dispatch, dest, origin, false, sector, NULL);
+  put_parties(g, rec, dispatch, dest, origin, false, sector);
   put_goods(g, rec, gd, dispatch, dest);
   put_route(g, rec, dispatch, dest, gd, gd->controlled);
   return gd;
@@ -2445,23 +2437,14 @@ static bool name_finds(gen *g, const char *name, const char *cc, const emb_entit
   return false;
 }
 
-static const char *const PARTY_ROLES[4][3] = {{"exporter", "exporter_country", "exporter_id"},
-                                              {"importer", "importer_country", "importer_id"},
-                                              {"consignee", "consignee_country", "consignee_id"},
-                                              {"end_user", "end_user_country", NULL}};
-static const int ROLE_FIELDS[4][3] = {{F_EXPORTER, F_EXPORTER_COUNTRY, F_EXPORTER_ID},
-                                      {F_IMPORTER, F_IMPORTER_COUNTRY, F_IMPORTER_ID},
-                                      {F_CONSIGNEE, F_CONSIGNEE_COUNTRY, F_CONSIGNEE_ID},
-                                      {F_END_USER, F_END_USER_COUNTRY, -1}};
-
 /* A clean record around a listed party in `role` whose country is `cc` (may be NULL). */
 static void frame_for_party(gen *g, record *rec, int role, const char *cc) {
   int ci = cc ? country_index(cc) : -1;
   bool ru_side = ci >= 0 && COUNTRIES[ci].kind >= CK_RU;
-  int other =
-      pick_country(g, role == 0 ? g->country_cdf_import : g->country_cdf_export, ci >= 0 ? ci : -1);
+  int other = pick_country(g, role == R_EXPORTER ? g->country_cdf_import : g->country_cdf_export,
+                           ci >= 0 ? ci : -1);
   int dispatch, dest;
-  if (role == 0) {
+  if (role == R_EXPORTER) {
     dispatch = ci >= 0 ? ci : pick_country(g, g->country_cdf_export, -1);
     dest = other == dispatch ? pick_country(g, g->country_cdf_import, dispatch) : other;
   } else {
@@ -2472,7 +2455,7 @@ static void frame_for_party(gen *g, record *rec, int role, const char *cc) {
     /* The other side of a Russian party is a Russia-pool company of a trading partner. */
     static const char *const partners[] = {"CN", "TR", "KZ", "IN", "AE"};
     int p = country_index(partners[rng_below(&g->r, 5)]);
-    if (role == 0)
+    if (role == R_EXPORTER)
       dest = p;
     else
       dispatch = p;
@@ -2481,9 +2464,18 @@ static void frame_for_party(gen *g, record *rec, int role, const char *cc) {
   if (sector < 0)
     sector = (int)rng_below(&g->r, (uint32_t)g->cat->n_sectors);
   const good *gd = pick_good(g, sector, false);
-  put_parties(g, rec, dispatch, dest, dispatch, ru_side, sector, NULL);
-  put_goods(g, rec, gd, dispatch, dest);
-  put_route(g, rec, dispatch, dest, gd, false);
+  put_trade(g, rec, dispatch, dest, ru_side, sector, gd);
+}
+
+/* A clean record around a listed party in `role`: its name, its country (or none) and
+ * `id` in the identifier field, where the role has one. */
+static void put_listed(gen *g, record *rec, int role, const char *cc, const char *name,
+                       const char *id) {
+  frame_for_party(g, rec, role, cc);
+  setf(rec, ROLE_FIELDS[role][0], name);
+  setf(rec, ROLE_FIELDS[role][1], cc ? cc : "");
+  if (ROLE_FIELDS[role][2] >= 0)
+    setf(rec, ROLE_FIELDS[role][2], id);
 }
 
 static bool plant_listed_party(gen *g, record *rec, const char *rid) {
@@ -2495,7 +2487,7 @@ static bool plant_listed_party(gen *g, record *rec, const char *rid) {
     const emb_entity *e = l->parties[rng_below(&g->r, (uint32_t)l->n_parties)];
     const emb_name *nm = primary_name(e);
     const char *cc = entity_country(e);
-    int role = (int)rng_below(&g->r, 4);
+    int role = (int)rng_below(&g->r, N_ROLES);
     const char *variant = "as_listed";
     snprintf(name, sizeof(name), "%s", nm->full);
     uint32_t v = rng_below(&g->r, 100);
@@ -2544,13 +2536,9 @@ static bool plant_listed_party(gen *g, record *rec, const char *rid) {
       if (!name_finds(g, name, cc, e, EMB_SCHEMA_UNKNOWN, NULL))
         continue;
     }
-    frame_for_party(g, rec, role, cc);
-    setf(rec, ROLE_FIELDS[role][0], name);
-    setf(rec, ROLE_FIELDS[role][1], cc ? cc : "");
-    if (ROLE_FIELDS[role][2] >= 0)
-      setf(rec, ROLE_FIELDS[role][2], "");
+    put_listed(g, rec, role, cc, name, "");
     snprintf(detail, sizeof(detail), "entity=%s; variant=%s; listed=%s", e->id, variant, nm->full);
-    truth_row(g, rid, V_LISTED_PARTY, PARTY_ROLES[role][0], detail);
+    truth_row(g, rid, V_LISTED_PARTY, FIELD_NAMES[ROLE_FIELDS[role][0]], detail);
     return true;
   }
   return false;
@@ -2565,20 +2553,17 @@ static bool plant_listed_id(gen *g, record *rec, const char *rid) {
   const char *cc = entity_country(e);
   if (!cc && id->country)
     cc = id->country;
-  int role = (int)rng_below(&g->r, 3);
+  int role = (int)rng_below(&g->r, R_END_USER); /* the roles with an identifier field */
   char name[512], idv[160], detail[1024];
   respell(&g->r, primary_name(e)->full, cc, name, sizeof(name));
   if (!strcmp(id->type, "inn") && rng_chance(&g->r, 0.3))
     snprintf(idv, sizeof(idv), "INN %s", id->value);
   else
     snprintf(idv, sizeof(idv), "%s", id->value);
-  frame_for_party(g, rec, role, cc);
-  setf(rec, ROLE_FIELDS[role][0], name);
-  setf(rec, ROLE_FIELDS[role][1], cc ? cc : "");
-  setf(rec, ROLE_FIELDS[role][2], idv);
+  put_listed(g, rec, role, cc, name, idv);
   snprintf(detail, sizeof(detail), "entity=%s; id_type=%s; id=%s; written_name=%s; listed=%s",
            e->id, id->type, id->value, name, primary_name(e)->full);
-  truth_row(g, rid, V_LISTED_ID, PARTY_ROLES[role][2], detail);
+  truth_row(g, rid, V_LISTED_ID, FIELD_NAMES[ROLE_FIELDS[role][2]], detail);
   return true;
 }
 
@@ -2606,13 +2591,10 @@ static bool plant_listed_vessel(gen *g, record *rec, const char *rid) {
       dest = country_index(dispatch == country_index("IN") ? "CN" : "IN");
     int fuel = sector_named(g->cat, "fuel");
     const good *gd = pick_good(g, fuel >= 0 ? fuel : 0, false);
-    put_parties(g, rec, dispatch, dest, dispatch, false, fuel, NULL);
+    put_parties(g, rec, dispatch, dest, dispatch, false, fuel);
     put_goods(g, rec, gd, dispatch, dest);
-    char buf[128];
-    setf(rec, F_PORT_OF_LOADING, pick_item(&g->r, COUNTRIES[dispatch].sea, buf, sizeof(buf)));
-    setf(rec, F_PORT_OF_DISCHARGE, pick_item(&g->r, COUNTRIES[dest].sea, buf, sizeof(buf)));
-    setf(rec, F_CARRIER,
-         SP(&g->pop->sp, g->pop->sea_carriers[rng_below(&g->r, (uint32_t)g->pop->n_sea)]));
+    put_leg(g, rec, COUNTRIES[dispatch].sea, COUNTRIES[dest].sea, g->pop->sea_carriers,
+            g->pop->n_sea);
     setf(rec, F_VESSEL_NAME, name);
     setf(rec, F_VESSEL_IMO, imov);
     setf(rec, F_TRANSIT_COUNTRIES, "");
@@ -2624,32 +2606,47 @@ static bool plant_listed_vessel(gen *g, record *rec, const char *rid) {
   return false;
 }
 
-/* A record of controlled goods (control code `k`) to Russia or Belarus. */
-static void controlled_to_ru(gen *g, record *rec, size_t k, int dispatch, uint32_t exporter,
-                             bool have_exporter, char *hs_out, int *dest_out) {
-  int dest = rng_chance(&g->r, 0.85) ? g->ru : g->by;
-  put_parties(g, rec, dispatch, dest, dispatch, true, -1, NULL);
-  if (have_exporter)
-    put_party(g, rec, F_EXPORTER, F_EXPORTER_COUNTRY, F_EXPORTER_ID, exporter, NULL);
+/* The catalog's good for control code k (the last of several), or NULL when it has none. */
+static const good *control_good(const catalog *c, size_t k) {
   const good *gd = NULL;
-  for (size_t i = 0; i < g->cat->n; i++)
-    if (!strncmp(g->cat->g[i].hs, g->cat->ctl[k], 6))
-      gd = &g->cat->g[i];
-  if (gd) {
-    put_goods(g, rec, gd, dispatch, dest);
-  } else {
-    good tmp = {0};
-    memcpy(tmp.hs, g->cat->ctl[k], 7);
-    strcpy(tmp.unit, "pcs");
-    tmp.uv_median = 200;
-    tmp.uv_sigma = 1;
-    tmp.qty_median = 50;
-    tmp.desc[0] = g->cat->ctl_desc[k];
-    put_goods(g, rec, &tmp, dispatch, dest);
-  }
+  for (size_t i = 0; i < c->n; i++)
+    if (!strncmp(c->g[i].hs, c->ctl[k], 6))
+      gd = &c->g[i];
+  return gd;
+}
+
+/* Fills *tmp with a stand-in good for control code k, for codes the catalog lacks. */
+static void control_stand_in(const catalog *c, size_t k, good *tmp) {
+  memset(tmp, 0, sizeof(*tmp));
+  memcpy(tmp->hs, c->ctl[k], 7);
+  strcpy(tmp->unit, "pcs");
+  tmp->uv_median = 200;
+  tmp->uv_sigma = 1;
+  tmp->qty_median = 50;
+  tmp->desc[0] = c->ctl_desc[k];
+}
+
+/*
+ * Plants a record of controlled goods (control code `k`) to Russia or Belarus, from
+ * `dispatch`, with company `exporter` as the exporter when `have_exporter`; the truth
+ * row's detail ends with `note`.
+ */
+static void controlled_to_ru(gen *g, record *rec, const char *rid, size_t k, int dispatch,
+                             uint32_t exporter, bool have_exporter, const char *note) {
+  int dest = rng_chance(&g->r, 0.85) ? g->ru : g->by;
+  put_parties(g, rec, dispatch, dest, dispatch, true, -1);
+  if (have_exporter)
+    put_party(g, rec, R_EXPORTER, exporter);
+  const good *gd = control_good(g->cat, k);
+  good tmp;
+  if (!gd)
+    control_stand_in(g->cat, k, &tmp);
+  put_goods(g, rec, gd ? gd : &tmp, dispatch, dest);
   put_route(g, rec, dispatch, dest, gd, true);
-  snprintf(hs_out, 32, "%.31s", rec->f[F_HS_CODE]);
-  *dest_out = dest;
+  char detail[512];
+  snprintf(detail, sizeof(detail), "hs=%.31s; control=%s; tier=%s; destination=%s%s",
+           rec->f[F_HS_CODE], g->cat->ctl[k], g->cat->ctl_tier[k], COUNTRIES[dest].code, note);
+  truth_row(g, rid, V_CONTROLLED_TO_EMBARGOED, "hs_code", detail);
 }
 
 static int ru_dispatch(gen *g) {
@@ -2661,12 +2658,7 @@ static int ru_dispatch(gen *g) {
 
 static bool plant_controlled(gen *g, record *rec, const char *rid) {
   size_t k = rng_below(&g->r, (uint32_t)g->cat->n_ctl);
-  char hs[32], detail[512];
-  int dest;
-  controlled_to_ru(g, rec, k, ru_dispatch(g), 0, false, hs, &dest);
-  snprintf(detail, sizeof(detail), "hs=%s; control=%s; tier=%s; destination=%s", hs, g->cat->ctl[k],
-           g->cat->ctl_tier[k], COUNTRIES[dest].code);
-  truth_row(g, rid, V_CONTROLLED_TO_EMBARGOED, "hs_code", detail);
+  controlled_to_ru(g, rec, rid, k, ru_dispatch(g), 0, false, "");
   return true;
 }
 
@@ -2706,26 +2698,18 @@ static bool plant_hub_diversion(gen *g, record *rec, const char *rid) {
   int dispatch = pick_from(g, from, w, 10);
   /* The goods: a controlled code. */
   size_t k = rng_below(&g->r, (uint32_t)g->cat->n_ctl);
-  const good *gd = NULL;
-  for (size_t i = 0; i < g->cat->n; i++)
-    if (!strncmp(g->cat->g[i].hs, g->cat->ctl[k], 6))
-      gd = &g->cat->g[i];
+  const good *gd = control_good(g->cat, k);
   int sector = gd ? gd->sector : -1;
-  put_parties(g, rec, dispatch, dest, dispatch, false, sector, NULL);
-  put_party(g, rec, F_CONSIGNEE, F_CONSIGNEE_COUNTRY, F_CONSIGNEE_ID, div, NULL);
+  put_parties(g, rec, dispatch, dest, dispatch, false, sector);
+  put_party(g, rec, R_CONSIGNEE, div);
   if (rng_chance(&g->r, 0.7))
-    put_party(g, rec, F_IMPORTER, F_IMPORTER_COUNTRY, F_IMPORTER_ID, div, NULL);
+    put_party(g, rec, R_IMPORTER, div);
   if (rng_chance(&g->r, 0.7))
-    put_party(g, rec, F_END_USER, F_END_USER_COUNTRY, -1, div, NULL);
+    put_party(g, rec, R_END_USER, div);
   put_company(g, rec, F_NOTIFY_PARTY, div);
-  good tmp = {0};
+  good tmp;
   if (!gd) {
-    memcpy(tmp.hs, g->cat->ctl[k], 7);
-    strcpy(tmp.unit, "pcs");
-    tmp.uv_median = 200;
-    tmp.uv_sigma = 1;
-    tmp.qty_median = 50;
-    tmp.desc[0] = g->cat->ctl_desc[k];
+    control_stand_in(g->cat, k, &tmp);
     gd = &tmp;
   }
   put_goods(g, rec, gd, dispatch, dest);
@@ -2747,27 +2731,21 @@ static void gen_link(gen *g, record *rec, const char *rid, uint32_t div) {
   if (rng_chance(&g->r, 0.5)) {
     int sector = ru_import_sector(g);
     const good *gd = pick_good(g, sector, false);
-    put_parties(g, rec, hub, g->ru, hub, true, sector, NULL);
-    put_party(g, rec, F_EXPORTER, F_EXPORTER_COUNTRY, F_EXPORTER_ID, div, NULL);
+    put_parties(g, rec, hub, g->ru, hub, true, sector);
+    put_party(g, rec, R_EXPORTER, div);
     put_goods(g, rec, gd, hub, g->ru);
     put_route(g, rec, hub, g->ru, gd, false);
     return;
   }
   size_t k = rng_below(&g->r, (uint32_t)g->cat->n_ctl);
-  char hs[32], detail[512];
-  int dest;
-  controlled_to_ru(g, rec, k, hub, div, true, hs, &dest);
-  snprintf(detail, sizeof(detail),
-           "hs=%s; control=%s; tier=%s; destination=%s; exporter is a hub diverter", hs,
-           g->cat->ctl[k], g->cat->ctl_tier[k], COUNTRIES[dest].code);
-  truth_row(g, rid, V_CONTROLLED_TO_EMBARGOED, "hs_code", detail);
+  controlled_to_ru(g, rec, rid, k, hub, div, true, "; exporter is a hub diverter");
 }
 
 static bool plant_description_only(gen *g, record *rec, const char *rid) {
   int dispatch = ru_dispatch(g);
   int dest = rng_chance(&g->r, 0.85) ? g->ru : g->by;
   int sector = sector_named(g->cat, "electrical");
-  put_parties(g, rec, dispatch, dest, dispatch, true, -1, NULL);
+  put_parties(g, rec, dispatch, dest, dispatch, true, -1);
   const good *gd = pick_good(g, sector >= 0 ? sector : 0, false);
   put_goods(g, rec, gd, dispatch, dest);
   put_route(g, rec, dispatch, dest, NULL, true);
@@ -2792,9 +2770,7 @@ static bool plant_occupied(gen *g, record *rec, const char *rid) {
   int dispatch = pick_from(g, from, w, 7);
   int sector = ru_import_sector(g);
   const good *gd = pick_good(g, sector, false);
-  put_parties(g, rec, dispatch, g->ru, dispatch, true, sector, NULL);
-  put_goods(g, rec, gd, dispatch, g->ru);
-  put_route(g, rec, dispatch, g->ru, gd, false);
+  put_trade(g, rec, dispatch, g->ru, true, sector, gd);
   setf(rec, F_TRANSIT_COUNTRIES, "");
   double x = rng_unit(&g->r);
   const char *other = x < 0.45 ? "UA" : x < 0.8 ? "" : "RU";
@@ -2829,7 +2805,7 @@ static bool plant_old_hs(gen *g, record *rec, const char *rid) {
   size_t k = rng_below(&g->r, 10) < 8 ? rng_below(&g->r, 2) : 2;
   int dispatch = ru_dispatch(g);
   int dest = rng_chance(&g->r, 0.9) ? g->ru : g->by;
-  put_parties(g, rec, dispatch, dest, dispatch, true, -1, NULL);
+  put_parties(g, rec, dispatch, dest, dispatch, true, -1);
   good tmp = {0};
   memcpy(tmp.hs, codes[k][0], 7);
   strcpy(tmp.unit, "kg");
@@ -2861,16 +2837,12 @@ static bool plant(gen *g, record *rec, const char *rid, int kind) {
 }
 
 static int pick_kind(gen *g) {
-  double tot = 0;
-  for (int k = 0; k < N_KINDS; k++)
-    tot += KIND_WEIGHTS[k];
-  double x = rng_unit(&g->r) * tot;
-  for (int k = 0; k < N_KINDS; k++) {
-    if (x < KIND_WEIGHTS[k])
-      return k;
-    x -= KIND_WEIGHTS[k];
-  }
-  return 0;
+  return pick_weighted(&g->r, KIND_WEIGHTS, N_KINDS, 0);
+}
+
+static void clear_record(record *rec) {
+  for (int k = 0; k < N_FIELDS; k++)
+    rec->f[k][0] = 0;
 }
 
 static void gen_record(gen *g, record *rec, double rate) {
@@ -2878,8 +2850,7 @@ static void gen_record(gen *g, record *rec, double rate) {
   size_t i = g->rec_index;
   rid[0] = 'R';
   put_digits(rid + 1, i + 1, 8);
-  for (int k = 0; k < N_FIELDS; k++)
-    rec->f[k][0] = 0;
+  clear_record(rec);
   /* A diverter's Russia-bound record due here comes first. */
   for (size_t p = 0; p < g->n_pend; p++)
     if (g->pend[p].due == i) {
@@ -2890,15 +2861,13 @@ static void gen_record(gen *g, record *rec, double rate) {
   if (rate > 0 && rng_chance(&g->r, rate)) {
     bool ok = false;
     for (int tries = 0; tries < 8 && !ok; tries++) {
-      for (int k = 0; k < N_FIELDS; k++)
-        rec->f[k][0] = 0;
+      clear_record(rec);
       ok = plant(g, rec, rid, pick_kind(g));
     }
     if (ok)
       goto done;
     g->planted_failed++;
-    for (int k = 0; k < N_FIELDS; k++)
-      rec->f[k][0] = 0;
+    clear_record(rec);
   }
   gen_clean(g, rec, false);
 done:
@@ -3005,6 +2974,14 @@ static double now_seconds(void) {
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Opens path for writing; prints the error and returns NULL when it cannot. */
+static FILE *open_write(const char *path) {
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    fprintf(stderr, "embargo: %s: %s\n", path, strerror(errno));
+  return f;
+}
+
 int cmd_generate(int argc, char **argv) {
   gen_opts o = {.records = 10000, .seed = 1, .violations = 0.002, .parties = 24000};
   const char **lists = NULL, **args = NULL;
@@ -3082,23 +3059,13 @@ int cmd_generate(int argc, char **argv) {
   listed_build(&lst, set);
   double t_pop = now_seconds();
 
-  if (o.out && strcmp(o.out, "-")) {
-    out = fopen(o.out, "wb");
-    if (!out) {
-      fprintf(stderr, "embargo: %s: %s\n", o.out, strerror(errno));
-      status = EXIT_INPUT;
-      goto cleanup;
-    }
+  if ((o.out && strcmp(o.out, "-") && !(out = open_write(o.out))) ||
+      (o.truth && !(truth = open_write(o.truth)))) {
+    status = EXIT_INPUT;
+    goto cleanup;
   }
-  if (o.truth) {
-    truth = fopen(o.truth, "wb");
-    if (!truth) {
-      fprintf(stderr, "embargo: %s: %s\n", o.truth, strerror(errno));
-      status = EXIT_INPUT;
-      goto cleanup;
-    }
+  if (truth)
     fputs("record_id,kind,field,detail\n", truth);
-  }
 
   g.pop = &pop;
   g.cat = &cat;
@@ -3133,7 +3100,7 @@ int cmd_generate(int argc, char **argv) {
   g.n_days = days_from_civil(2025, 12, 31) - g.day0 + 1;
 
   rec = xmalloc(sizeof(*rec));
-  write_header(&g.out, g.jsonl);
+  write_header(&g.out, rec, g.jsonl);
   for (g.rec_index = 0; g.rec_index < g.n_records && !g.out.failed; g.rec_index++) {
     gen_record(&g, rec, o.violations);
     write_record(&g.out, rec, g.jsonl);

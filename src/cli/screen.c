@@ -131,8 +131,9 @@ static int screen_opt(int argc, char **argv, int i, void *ud) {
     return r < 0 ? -1 : r;
   }
   static const char *const with_value[] = {
-      "--controls", "--map-field", "--rules",   "--map",      "--report",  "-o",        "--output",
-      "--format",   "--on-error",  "--threads", "--threshold", "--input-format", "--delimiter", NULL};
+      "--controls",  "--map-field",    "--rules",     "--map",      "--report",
+      "-o",          "--output",       "--format",    "--on-error", "--threads",
+      "--threshold", "--input-format", "--delimiter", NULL};
   for (int k = 0; with_value[k]; k++) {
     if (strcmp(a, with_value[k]) != 0)
       continue;

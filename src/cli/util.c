@@ -138,4 +138,3 @@ size_t cli_default_lists(const char **out) {
   }
   return CLI_N_DEFAULT_LISTS;
 }
-

@@ -43,7 +43,7 @@ struct emb_input {
   bool eof;
   bool failed;
   uint64_t raw_offset; /* raw (compressed) bytes read from the file or memory so far */
-  int pending_rc; /* an error met after some bytes were returned; reported next read */
+  int pending_rc;      /* an error met after some bytes were returned; reported next read */
 };
 
 bool emb__is_directory(const char *path) {
@@ -82,7 +82,9 @@ static size_t raw_read(emb_input *in, void *buf, size_t n) {
   return got;
 }
 
-uint64_t emb__input_raw_offset(const emb_input *in) { return in ? in->raw_offset : 0; }
+uint64_t emb__input_raw_offset(const emb_input *in) {
+  return in ? in->raw_offset : 0;
+}
 
 /* Picks the zip member to read: the first that is not a directory or __MACOSX entry. */
 static int open_zip_member(emb_input *in, zip_source_t *zs) {

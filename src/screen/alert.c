@@ -72,6 +72,21 @@ static int json_key_str(emb_buf *b, const char *key, const char *value) {
   return rc ? rc : emb__json_str(b, value ? value : "");
 }
 
+/* The same entity's ids in other lists ("a,b" -> "also_listed_as":["a","b"]). */
+static int also_listed_json(emb_buf *b, const char *also) {
+  int rc = emb__buf_puts(b, ",\"also_listed_as\":[");
+  for (const char *p = also; *p && !rc;) {
+    size_t n = strcspn(p, ",");
+    char id[256];
+    snprintf(id, sizeof(id), "%.*s", (int)n, p);
+    rc = p == also ? 0 : emb__buf_putc(b, ',');
+    if (!rc)
+      rc = emb__json_str(b, id);
+    p += n + (p[n] == ',');
+  }
+  return rc ? rc : emb__buf_putc(b, ']');
+}
+
 static int party_json(const emb_reason *r, emb_buf *b) {
   const emb_party *p = r->party;
   const emb_party_match *m = r->match;
@@ -111,6 +126,8 @@ static int party_json(const emb_reason *r, emb_buf *b) {
     if (!rc)
       rc = emb__buf_putc(b, '}');
   }
+  if (!rc && m->also)
+    rc = also_listed_json(b, m->also);
   if (!rc && m->explanation && *m->explanation)
     rc = emb__buf_printf(b, ",\"explanation\":%s", m->explanation);
   return rc;
@@ -232,8 +249,8 @@ static int reason_text(const emb_reason *r, emb_buf *t) {
   case EMB_REASON_PARTY: {
     const emb_party_match *m = r->match;
     return emb__buf_printf(t, "%s \"%s\" matches %s \"%s\" (%s%s%.2f)", r->field, r->party->name,
-                           m->entity->id, emb_entity_caption(m->entity),
-                           m->id ? "identifier " : "", m->id ? m->id->value : "", m->score);
+                           m->entity->id, emb_entity_caption(m->entity), m->id ? "identifier " : "",
+                           m->id ? m->id->value : "", m->score);
   }
   case EMB_REASON_GOODS: {
     const emb_goods_hit *h = r->goods;

@@ -51,10 +51,10 @@ typedef struct emb_reason {
   const emb_goods_hit *goods;
   const char *record_code; /* the record's normalised HS code, "" when none */
   /* route and red flag */
-  const char *rule;    /* the rule or flag id */
-  const char *type;    /* the route rule kind ("embargoed_destination", ...) */
-  char country[8];     /* ISO alpha-2 or 3166-2 the rule fired on, "" if none */
-  char also[128];      /* route: other fields the same rule fired on, comma-separated */
+  const char *rule;             /* the rule or flag id */
+  const char *type;             /* the route rule kind ("embargoed_destination", ...) */
+  char country[8];              /* ISO alpha-2 or 3166-2 the rule fired on, "" if none */
+  char also[128];               /* route: other fields the same rule fired on, comma-separated */
   char detail[EMB_REASON_TEXT]; /* a sentence for people */
 } emb_reason;
 

@@ -24,6 +24,7 @@
 #include "core/diag.h"
 #include "core/input.h"
 #include "screen/record.h"
+#include "screen/textfile.h"
 
 #define MAX_MAP_LINE 4096
 #define MAX_MAP_ENTRIES 4096
@@ -560,10 +561,7 @@ int emb__trade_map_load(emb_trade_map *m, const char *path, emb_diags *diags) {
   unsigned long lineno;
   int bad = 0, r;
   while ((r = emb__lines_next(lr, &line, &len, &lineno)) == 1) {
-    if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-      line += 3;
-      len -= 3;
-    }
+    emb__textfile_skip_bom(&line, &len, lineno);
     size_t a = 0, b = len;
     while (a < b && is_space(line[a]))
       a++;

@@ -106,8 +106,7 @@ static size_t lower_bound(const emb_idindex *x, const char *canon) {
 static size_t find_canon(const emb_idindex *x, const char *canon, emb_id_hit *out, size_t max) {
   size_t n = 0;
   const emb_entity *last = NULL;
-  for (size_t i = lower_bound(x, canon); i < x->count && !strcmp(x->entries[i].canon, canon);
-       i++) {
+  for (size_t i = lower_bound(x, canon); i < x->count && !strcmp(x->entries[i].canon, canon); i++) {
     if (x->entries[i].entity == last)
       continue; /* one hit per entity, its first identifier with this value */
     last = x->entries[i].entity;

@@ -144,16 +144,17 @@ int emb__parties_add(emb_parties *p, emb_schema schema, const char *name, size_t
   return 0;
 }
 
-size_t emb__parties_count(const emb_parties *p) { return p->count; }
+size_t emb__parties_count(const emb_parties *p) {
+  return p->count;
+}
 
 const emb_party *emb__parties_get(const emb_parties *p, size_t index) {
   return index < p->count ? &p->items[index] : NULL;
 }
 
 const emb_party *emb__parties_find(const emb_parties *p, emb_buf *scratch, emb_schema schema,
-                                   const char *name,
-                                   size_t name_len, const char *country, const char *id,
-                                   size_t id_len) {
+                                   const char *name, size_t name_len, const char *country,
+                                   const char *id, size_t id_len) {
   name = trim(name, &name_len);
   if (name_len == 0)
     return NULL;
@@ -215,8 +216,58 @@ static bool kind_fits(emb_schema party, emb_schema listed) {
   return !craft;
 }
 
-static int screen_one(emb_match_ctx *c, const emb_idindex *ids,
-                      emb_arena *arena, emb_party *x) {
+/* The OFAC number a CSL id repeats ("csl:SDN:36" -> "36"), or NULL. */
+static const char *csl_ofac_number(const char *id) {
+  if (strncmp(id, "csl:", 4) != 0)
+    return NULL;
+  const char *num = strrchr(id, ':') + 1;
+  if (!*num || num == id + 4)
+    return NULL;
+  for (const char *p = num; *p; p++)
+    if (*p < '0' || *p > '9')
+      return NULL;
+  return num;
+}
+
+/*
+ * Folds CSL copies of OFAC entities into the OFAC match: the copy's id goes to `also`, an
+ * identifier hit or name agreement it had is kept. Returns 0 or EMB_ENOMEM.
+ */
+static int fold_copies(found *f, emb_arena *arena) {
+  bool gone[EMB_PARTY_MAX_MATCHES] = {false};
+  for (size_t i = 0; i < f->n; i++) {
+    const char *num = csl_ofac_number(f->m[i].entity->id);
+    if (!num)
+      continue;
+    size_t j = 0;
+    while (j < f->n && (strncmp(f->m[j].entity->id, "ofac:", 5) != 0 ||
+                        strcmp(f->m[j].entity->id + 5, num) != 0))
+      j++;
+    if (j == f->n)
+      continue;
+    emb_party_match *keep = &f->m[j], *copy = &f->m[i];
+    size_t n_old = keep->also ? strlen(keep->also) : 0, n_id = strlen(copy->entity->id);
+    char *also = emb__arena_alloc(arena, n_old + 1 + n_id + 1);
+    if (!also)
+      return EMB_ENOMEM;
+    memcpy(also, keep->also ? keep->also : "", n_old);
+    also[n_old] = ',';
+    memcpy(also + (n_old ? n_old + 1 : 0), copy->entity->id, n_id + 1);
+    keep->also = also;
+    if (!keep->id)
+      keep->id = copy->id;
+    keep->by_name |= copy->by_name;
+    gone[i] = true;
+  }
+  size_t w = 0;
+  for (size_t i = 0; i < f->n; i++)
+    if (!gone[i])
+      f->m[w++] = f->m[i];
+  f->n = w;
+  return 0;
+}
+
+static int screen_one(emb_match_ctx *c, const emb_idindex *ids, emb_arena *arena, emb_party *x) {
   emb_query_id qid = {NULL, x->id};
   emb_query q = {.name = x->name, .schema = x->schema};
   if (*x->country)
@@ -238,8 +289,8 @@ static int screen_one(emb_match_ctx *c, const emb_idindex *ids,
     const char *expl = emb__arena_strdup(arena, r[i].explanation);
     if (!expl)
       return EMB_ENOMEM;
-    f.m[f.n++] = (emb_party_match){.entity = r[i].entity, .score = r[i].score, .by_name = true,
-                                   .explanation = expl};
+    f.m[f.n++] = (emb_party_match){
+        .entity = r[i].entity, .score = r[i].score, .by_name = true, .explanation = expl};
   }
   if (*x->id) {
     emb_id_hit hits[EMB_PARTY_MAX_MATCHES];
@@ -247,6 +298,9 @@ static int screen_one(emb_match_ctx *c, const emb_idindex *ids,
     for (size_t i = 0; i < nh && i < EMB_PARTY_MAX_MATCHES; i++)
       add_id_hit(&f, &hits[i]);
   }
+  int frc = fold_copies(&f, arena);
+  if (frc)
+    return frc;
   x->n_matches = 0;
   x->matches = NULL;
   if (f.n == 0)

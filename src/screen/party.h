@@ -13,6 +13,9 @@
  * reported for them, and the vessel is only matched against listed vessels and aircraft
  * (identifier hits are kept whatever the kind).
  *
+ * The US Consolidated Screening List repeats OFAC's entries (csl:SDN:36 is ofac:36): when
+ * both match, the OFAC entity is kept and the CSL id is named in its `also`.
+ *
  * Two spellings are the same party when they differ only in ASCII case and spacing and
  * name the same country and identifier (letters and digits of it).
  *
@@ -35,17 +38,19 @@
 /* A listed entity that a party matched, by name, by identifier, or both. */
 typedef struct emb_party_match {
   const emb_entity *entity;
-  double score;              /* the name score (0 when the name was not compared) */
-  bool by_name;              /* the name scored at or above the threshold */
-  const emb_identifier *id;  /* the listed identifier equal to the party's, or NULL */
-  const char *explanation;   /* the matcher's JSON explanation of the name score */
+  double score;             /* the name score (0 when the name was not compared) */
+  bool by_name;             /* the name scored at or above the threshold */
+  const emb_identifier *id; /* the listed identifier equal to the party's, or NULL */
+  const char *explanation;  /* the matcher's JSON explanation of the name score */
+  const char *also;         /* the same entity's ids in other loaded lists ("csl:SDN:36"
+                               beside ofac:36), comma-separated, or NULL */
 } emb_party_match;
 
 typedef struct emb_party {
-  const char *name;    /* as first seen, trimmed */
-  const char *country; /* ISO alpha-2 the caller resolved, or "" */
-  const char *id;      /* the identifier as first seen, or "" */
-  emb_schema schema;   /* UNKNOWN for trading parties, VESSEL for the vessel */
+  const char *name;         /* as first seen, trimmed */
+  const char *country;      /* ISO alpha-2 the caller resolved, or "" */
+  const char *id;           /* the identifier as first seen, or "" */
+  emb_schema schema;        /* UNKNOWN for trading parties, VESSEL for the vessel */
   emb_party_match *matches; /* best first; NULL when none (most parties) */
   size_t n_matches;
 } emb_party;

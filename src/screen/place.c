@@ -30,6 +30,7 @@
 #include "core/input.h"
 #include "core/strmap.h"
 #include "lists/country.h"
+#include "screen/textfile.h"
 
 enum {
   TEXT_MAX = 512,       /* bytes of a text read (its end, where the country is) */
@@ -282,30 +283,23 @@ static int cmp_name(const void *a, const void *b) {
 }
 
 static bool parse_kind(const char *s, size_t n, emb_place_kind *k) {
-  static const struct {
-    const char *name;
-    emb_place_kind kind;
-  } kinds[] = {{"country", EMB_PLACE_COUNTRY},
-               {"region", EMB_PLACE_REGION},
-               {"city", EMB_PLACE_CITY},
-               {"port", EMB_PLACE_PORT},
-               {"district", EMB_PLACE_DISTRICT}};
-  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-    if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, s, n) == 0) {
-      *k = kinds[i].kind;
-      return true;
-    }
-  return false;
+  static const char *const names[] = {"country", "region", "city", "port", "district"};
+  static const emb_place_kind kinds[] = {EMB_PLACE_COUNTRY, EMB_PLACE_REGION, EMB_PLACE_CITY,
+                                         EMB_PLACE_PORT, EMB_PLACE_DISTRICT};
+  int i = emb__textfile_lookup(s, n, names, sizeof names / sizeof names[0]);
+  if (i < 0)
+    return false;
+  *k = kinds[i];
+  return true;
 }
 
 static bool parse_status(const char *s, size_t n, emb_occupation *o) {
   static const char *const names[] = {"-", "occupied", "partly", "front", "controlled"};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0) {
-      *o = (emb_occupation)i;
-      return true;
-    }
-  return false;
+  int i = emb__textfile_lookup(s, n, names, sizeof names / sizeof names[0]);
+  if (i < 0)
+    return false;
+  *o = (emb_occupation)i;
+  return true;
 }
 
 /* True when s[0..n) is an ISO 3166-2 code shape: "XX-" and 1 to 3 letters or digits. */
@@ -530,18 +524,12 @@ static int load_input(emb_input *in, emb_places **out, emb_diags *diags) {
   size_t n;
   unsigned long line;
   while ((rc = emb__lines_next(lr, &s, &n, &line)) == 1) {
-    if (line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-      s += 3;
-      n -= 3;
-    }
+    emb__textfile_skip_bom(&s, &n, line);
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r'))
       n--;
     if (n == 0 || s[0] == '#')
       continue;
-    size_t at = emb__utf8_check(s, n);
-    if (at != n) {
-      emb__error(diags, EMB_EENCODING, fname, line, at + 1, NULL,
-                 "The line is not valid UTF-8 (byte %zu).", at + 1);
+    if (!emb__textfile_utf8_ok(s, n, fname, line, diags)) {
       bad = true;
       continue;
     }
@@ -571,16 +559,9 @@ int emb__places_load(const char *path, emb_places **out, emb_diags *diags) {
   if (!out)
     return EMB_EINVAL;
   *out = NULL;
-  char dflt[4096];
-  if (!path) {
-    snprintf(dflt, sizeof dflt, "%s/places/cities.tsv", emb_data_dir());
-    path = dflt;
-  }
-  emb_input *in = NULL;
-  int rc = emb__input_open(path, &in, diags);
-  if (rc)
-    return rc;
-  return load_input(in, out, diags);
+  emb_input *in;
+  int rc = emb__textfile_open(path, "places/cities.tsv", &in, diags);
+  return rc ? rc : load_input(in, out, diags);
 }
 
 int emb__places_load_mem(const void *data, size_t size, const char *name, emb_places **out,

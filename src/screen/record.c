@@ -341,28 +341,41 @@ static bool closes_in_line(const unsigned char *p, const unsigned char *e) {
   return false;
 }
 
+/*
+ * Appends v[0..n) to b with each invalid UTF-8 sequence (a bad byte and the continuation
+ * bytes after it) replaced by U+FFFD, or by a space for a NUL byte when `nul_as_space`.
+ * Returns 0 or EMB_ENOMEM.
+ */
+static int append_replacing_invalid(emb_buf *b, const char *v, size_t n, bool nul_as_space) {
+  int rc = 0;
+  size_t i = 0;
+  while (i < n && !rc) {
+    size_t ok = emb__utf8_check(v + i, n - i);
+    rc = emb__buf_append(b, v + i, ok);
+    i += ok;
+    if (i < n && !rc) {
+      if (nul_as_space && v[i] == '\0')
+        rc = emb__buf_append(b, " ", 1);
+      else
+        rc = emb__buf_append(b, "\xEF\xBF\xBD", 3);
+      i++;
+      while (i < n && ((unsigned char)v[i] & 0xC0) == 0x80)
+        i++;
+    }
+  }
+  return rc;
+}
+
 /* Re-encodes the field at text[fstart..tlen): Windows-1252, or U+FFFD in strict mode. */
 static int fix_encoding(emb_trade_reader *r, size_t fstart) {
   const char *v = r->text + fstart;
   size_t n = r->tlen - fstart;
   emb__buf_reset(&r->conv);
   int rc = 0;
-  if (!r->o.strict_encoding) {
+  if (!r->o.strict_encoding)
     rc = emb__cp1252_to_utf8(v, n, &r->conv);
-  } else {
-    size_t i = 0;
-    while (i < n && !rc) {
-      size_t ok = emb__utf8_check(v + i, n - i);
-      rc = emb__buf_append(&r->conv, v + i, ok);
-      i += ok;
-      if (i < n && !rc) {
-        rc = emb__buf_append(&r->conv, "\xEF\xBF\xBD", 3);
-        i++;
-        while (i < n && ((unsigned char)v[i] & 0xC0) == 0x80)
-          i++;
-      }
-    }
-  }
+  else
+    rc = append_replacing_invalid(&r->conv, v, n, false);
   if (rc)
     return rc;
   /* Converted text is longer (up to three bytes per byte): keep room for the field and
@@ -1351,21 +1364,8 @@ static int json_record(emb_trade_reader *r, emb_trade_record *rec, const char *l
       emb__error(r->diags, EMB_EENCODING, r->name, lineno, ok + 1, NULL,
                  "The line is not valid UTF-8; invalid bytes were replaced by U+FFFD.");
       rec->bad = true;
-      size_t i = 0;
-      while (i < n && !rc) {
-        size_t k = emb__utf8_check(line + i, n - i);
-        rc = emb__buf_append(&r->conv, line + i, k);
-        i += k;
-        if (i < n && !rc) {
-          if (line[i] == '\0') /* a NUL byte: JSON text never holds one raw */
-            rc = emb__buf_append(&r->conv, " ", 1);
-          else
-            rc = emb__buf_append(&r->conv, "\xEF\xBF\xBD", 3);
-          i++;
-          while (i < n && ((unsigned char)line[i] & 0xC0) == 0x80)
-            i++;
-        }
-      }
+      /* A NUL byte becomes a space: JSON text never holds one raw. */
+      rc = append_replacing_invalid(&r->conv, line, n, true);
     }
     if (rc)
       return rc;
@@ -1464,6 +1464,17 @@ static void report_unseen(emb_trade_reader *r) {
   }
 }
 
+/* Makes rec the bad, empty record of a JSON line that was skipped (too long). */
+static void skipped_line(emb_trade_reader *r, emb_trade_record *rec, unsigned long lineno) {
+  memset(rec, 0, sizeof(*rec));
+  for (int f = 0; f < EMB_TF_COUNT; f++)
+    rec->v[f] = "";
+  rec->line = lineno;
+  rec->bad = true;
+  rec->index = r->index++;
+  fallback_id(r, rec);
+}
+
 static int next_jsonl(emb_trade_reader *r, emb_trade_record *rec) {
   for (;;) {
     const unsigned char *s = r->buf + r->bpos, *e = r->buf + r->blen;
@@ -1487,13 +1498,7 @@ static int next_jsonl(emb_trade_reader *r, emb_trade_record *rec) {
           return rc;
       }
       r->line++;
-      memset(rec, 0, sizeof(*rec));
-      for (int f = 0; f < EMB_TF_COUNT; f++)
-        rec->v[f] = "";
-      rec->line = lineno;
-      rec->bad = true;
-      rec->index = r->index++;
-      fallback_id(r, rec);
+      skipped_line(r, rec, lineno);
       return 1;
     }
     if (!nlp && !r->eof) {
@@ -1522,13 +1527,7 @@ static int next_jsonl(emb_trade_reader *r, emb_trade_record *rec) {
     if (n - a > r->o.max_record) {
       emb__error(r->diags, EMB_ETOOBIG, r->name, lineno, 0, NULL,
                  "The line is longer than %zu bytes; it was skipped.", r->o.max_record);
-      memset(rec, 0, sizeof(*rec));
-      for (int f = 0; f < EMB_TF_COUNT; f++)
-        rec->v[f] = "";
-      rec->line = lineno;
-      rec->bad = true;
-      rec->index = r->index++;
-      fallback_id(r, rec);
+      skipped_line(r, rec, lineno);
       return 1;
     }
     int rc = json_record(r, rec, line + a, n - a, lineno);

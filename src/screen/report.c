@@ -1122,6 +1122,38 @@ static void chapter_label(int c, char *buf, size_t n, bool full) {
     snprintf(buf, n, "%02d %s", c, name ? name : "(not an HS-2022 chapter)");
 }
 
+/* Closes a section that has nothing to show with `msg`. */
+static void section_empty(FILE *f, const char *msg) {
+  fprintf(f, "<p class=\"empty\">%s</p>\n</section>\n", msg);
+}
+
+/* The chart of the top n of `total` alert bars split by risk, titled "Alerts by <what>". */
+static void risk_chart(FILE *f, const char *id, const char *what, const chart_bar *bars, size_t n,
+                       long total) {
+  char title[96];
+  snprintf(title, sizeof(title), "Alerts by %s (top %zu of %ld)", what, n, total);
+  chart_spec cs = {id, title, "Alerts", 3, NULL, true};
+  chart(f, &cs, bars, n);
+}
+
+/* Starts the table row of rank i (0-based) of a flow from a to b: the rank, origin and
+ * destination cells, the last one left open. */
+static void put_route_row(FILE *f, size_t i, const char *a, const char *b) {
+  fprintf(f, "<tr><td class=\"n\">%zu</td><td>", i + 1);
+  put_place(f, a);
+  fputs("</td><td>", f);
+  put_place(f, b);
+}
+
+/* The top rows of table t into rows[0..max); *n is how many there are (at most max).
+ * Returns the number of rows the table has, or a negative EMB_E... code. */
+static long top_rows(const emb_report *r, emb_report_table t, emb_report_row *rows, size_t max,
+                     size_t *n) {
+  long total = emb__report_top(r, t, rows, max);
+  *n = total < 0 ? 0 : (size_t)total < max ? (size_t)total : max;
+  return total;
+}
+
 static int section_chapters(FILE *f, const emb_report *r) {
   char a[32], b[32];
   int idx[NO_CHAPTER + 1], n = 0;
@@ -1134,7 +1166,7 @@ static int section_chapters(FILE *f, const emb_report *r) {
         "risk. Chapter names are the HS-2022 nomenclature's.</p>\n",
         f);
   if (n == 0) {
-    fputs("<p class=\"empty\">No alerts.</p>\n</section>\n", f);
+    section_empty(f, "No alerts.");
     return 0;
   }
   int nb = n < EMB_REPORT_TOP_CHAPTERS ? n : EMB_REPORT_TOP_CHAPTERS;
@@ -1145,10 +1177,7 @@ static int section_chapters(FILE *f, const emb_report *r) {
     chapter_label(idx[i], bars[i].label, sizeof(bars[i].label), false);
     bar_split(&bars[i], r->chapters[idx[i]], bars[i].label);
   }
-  char title[96];
-  snprintf(title, sizeof(title), "Alerts by HS chapter (top %d of %d)", nb, n);
-  chart_spec cs = {"chapters", title, "Alerts", 3, NULL, true};
-  chart(f, &cs, bars, (size_t)nb);
+  risk_chart(f, "chapters", "HS chapter", bars, (size_t)nb, n);
   free(bars);
   fputs("<table><thead><tr><th>Chapter</th><th>Description</th><th>Section</th>"
         "<th class=\"n\">Records</th><th class=\"n\">Alerts</th><th class=\"n\">High</th>"
@@ -1190,19 +1219,17 @@ static void note_untracked(FILE *f, uint64_t n, const char *what) {
 
 static int section_routes(FILE *f, const emb_report *r) {
   emb_report_row rows[EMB_REPORT_TOP_ROUTES];
-  long total = emb__report_top(r, EMB_REPORT_ROUTES, rows, EMB_REPORT_TOP_ROUTES);
+  size_t n;
+  long total = top_rows(r, EMB_REPORT_ROUTES, rows, EMB_REPORT_TOP_ROUTES, &n);
   if (total < 0)
     return (int)total;
-  size_t n = (size_t)total;
-  if (n > EMB_REPORT_TOP_ROUTES)
-    n = EMB_REPORT_TOP_ROUTES;
   fputs("<section id=\"routes\">\n<h2>3. Alerts by route</h2>\n", f);
   fputs("<p class=\"note\">Alerted records by country of origin (the dispatch country when the "
         "origin is unknown) and country or region of destination, split by risk.</p>\n",
         f);
   note_untracked(f, r->routes.untracked, "routes");
   if (n == 0) {
-    fputs("<p class=\"empty\">No alerts.</p>\n</section>\n", f);
+    section_empty(f, "No alerts.");
     return 0;
   }
   chart_bar bars[EMB_REPORT_TOP_ROUTES];
@@ -1211,19 +1238,13 @@ static int section_routes(FILE *f, const emb_report *r) {
     route_label(rows[i].a, rows[i].b, bars[i].label, sizeof(bars[i].label));
     bar_split(&bars[i], rows[i].by_risk, bars[i].label);
   }
-  char title[96];
-  snprintf(title, sizeof(title), "Alerts by route (top %zu of %ld)", n, total);
-  chart_spec cs = {"routes", title, "Alerts", 3, NULL, true};
-  chart(f, &cs, bars, n);
+  risk_chart(f, "routes", "route", bars, n, total);
   fputs("<table><thead><tr><th>#</th><th>Origin</th><th>Destination</th>"
         "<th class=\"n\">Alerts</th><th class=\"n\">High</th><th class=\"n\">Medium</th>"
         "<th class=\"n\">Low</th></tr></thead><tbody>\n",
         f);
   for (size_t i = 0; i < n; i++) {
-    fprintf(f, "<tr><td class=\"n\">%zu</td><td>", i + 1);
-    put_place(f, rows[i].a);
-    fputs("</td><td>", f);
-    put_place(f, rows[i].b);
+    put_route_row(f, i, rows[i].a, rows[i].b);
     fputs("</td>", f);
     put_risk_cells(f, rows[i].by_risk);
     fputs("</tr>\n", f);
@@ -1234,12 +1255,10 @@ static int section_routes(FILE *f, const emb_report *r) {
 
 static int section_counterparties(FILE *f, const emb_report *r) {
   emb_report_row rows[EMB_REPORT_TOP_COUNTERPARTIES];
-  long total = emb__report_top(r, EMB_REPORT_COUNTERPARTIES, rows, EMB_REPORT_TOP_COUNTERPARTIES);
+  size_t n;
+  long total = top_rows(r, EMB_REPORT_COUNTERPARTIES, rows, EMB_REPORT_TOP_COUNTERPARTIES, &n);
   if (total < 0)
     return (int)total;
-  size_t n = (size_t)total;
-  if (n > EMB_REPORT_TOP_COUNTERPARTIES)
-    n = EMB_REPORT_TOP_COUNTERPARTIES;
   fputs("<section id=\"counterparties\">\n<h2>4. Alerts by counterparty</h2>\n", f);
   fputs("<p class=\"note\">The counterparty of an alert is the listed entity a party matched "
         "(counted by its list id), or else the consignee named in the record (counted by "
@@ -1247,7 +1266,7 @@ static int section_counterparties(FILE *f, const emb_report *r) {
         f);
   note_untracked(f, r->cps.untracked, "counterparties");
   if (n == 0) {
-    fputs("<p class=\"empty\">No alerts.</p>\n</section>\n", f);
+    section_empty(f, "No alerts.");
     return 0;
   }
   chart_bar *bars = calloc(n, sizeof(*bars));
@@ -1263,10 +1282,7 @@ static int section_counterparties(FILE *f, const emb_report *r) {
              rows[i].b);
     bar_split(&bars[i], rows[i].by_risk, what);
   }
-  char title[96];
-  snprintf(title, sizeof(title), "Alerts by counterparty (top %zu of %ld)", n, total);
-  chart_spec cs = {"counterparties", title, "Alerts", 3, NULL, true};
-  chart(f, &cs, bars, n);
+  risk_chart(f, "counterparties", "counterparty", bars, n, total);
   free(bars);
   fputs("<table><thead><tr><th>#</th><th>Counterparty</th><th>List id</th>"
         "<th>Reason kinds</th><th class=\"n\">Alerts</th><th class=\"n\">High</th>"
@@ -1296,14 +1312,12 @@ static int section_sanctioned(FILE *f, const emb_report *r) {
         "without a usable value count in the first ranking only.</p>\n",
         f);
   note_untracked(f, r->flows.untracked + r->flow_values.untracked, "flows");
-  long total = emb__report_top(r, EMB_REPORT_FLOWS_BY_COUNT, rows, EMB_REPORT_TOP_FLOWS);
+  size_t n;
+  long total = top_rows(r, EMB_REPORT_FLOWS_BY_COUNT, rows, EMB_REPORT_TOP_FLOWS, &n);
   if (total < 0)
     return (int)total;
-  size_t n = (size_t)total;
-  if (n > EMB_REPORT_TOP_FLOWS)
-    n = EMB_REPORT_TOP_FLOWS;
   if (n == 0) {
-    fputs("<p class=\"empty\">No record went to a sanctioned destination.</p>\n</section>\n", f);
+    section_empty(f, "No record went to a sanctioned destination.");
     return 0;
   }
   chart_bar bars[EMB_REPORT_TOP_FLOWS];
@@ -1328,10 +1342,7 @@ static int section_sanctioned(FILE *f, const emb_report *r) {
         "<th class=\"n\">With value</th></tr></thead><tbody>\n",
         f);
   for (size_t i = 0; i < n; i++) {
-    fprintf(f, "<tr><td class=\"n\">%zu</td><td>", i + 1);
-    put_place(f, rows[i].a);
-    fputs("</td><td>", f);
-    put_place(f, rows[i].b);
+    put_route_row(f, i, rows[i].a, rows[i].b);
     uint64_t al = rows[i].by_risk[1] + rows[i].by_risk[2] + rows[i].by_risk[3];
     fprintf(f, "</td><td class=\"n\"><b>%s</b></td><td class=\"n\">%s</td>",
             fmt_u64(rows[i].count, a), fmt_u64(al, b));
@@ -1352,9 +1363,7 @@ static int section_sanctioned(FILE *f, const emb_report *r) {
     return (int)total;
   }
   if (total == 0) {
-    fputs("<p class=\"empty\">No record to a sanctioned destination declared a value.</p>\n"
-          "</section>\n",
-          f);
+    section_empty(f, "No record to a sanctioned destination declared a value.");
     return 0;
   }
   n = (size_t)total < EMB_REPORT_TOP_FLOWS ? (size_t)total : EMB_REPORT_TOP_FLOWS;
@@ -1392,10 +1401,7 @@ static int section_sanctioned(FILE *f, const emb_report *r) {
         "</th></tr></thead><tbody>\n",
         f);
   for (size_t i = 0; i < n; i++) {
-    fprintf(f, "<tr><td class=\"n\">%zu</td><td>", i + 1);
-    put_place(f, rows[i].a);
-    fputs("</td><td>", f);
-    put_place(f, rows[i].b);
+    put_route_row(f, i, rows[i].a, rows[i].b);
     fputs("</td><td class=\"mono\">", f);
     put_text(f, rows[i].c[0] ? rows[i].c : "\xe2\x80\x94");
     uint64_t al = rows[i].by_risk[1] + rows[i].by_risk[2] + rows[i].by_risk[3];
@@ -1416,7 +1422,7 @@ static void section_alerts(FILE *f, const emb_report *r) {
           "output, under the same record id.</p>\n",
           EMB_REPORT_TOP_ALERTS);
   if (r->n_top == 0) {
-    fputs("<p class=\"empty\">No alerts.</p>\n</section>\n", f);
+    section_empty(f, "No alerts.");
     return;
   }
   fputs("<table class=\"alerts\"><thead><tr><th>#</th><th>Record</th><th>Risk</th>"

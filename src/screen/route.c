@@ -18,6 +18,7 @@
 #include "core/diag.h"
 #include "core/input.h"
 #include "lists/country.h"
+#include "screen/textfile.h"
 
 enum {
   MAX_LINE = 4096,
@@ -87,23 +88,17 @@ typedef struct ctx {
 } ctx;
 
 static bool eq(const word *w, const char *s) {
-  return strlen(s) == w->n && memcmp(w->s, s, w->n) == 0;
+  return emb__textfile_is(w->s, w->n, s);
 }
 
 static bool parse_risk(const char *s, size_t n, emb_risk *out) {
-  static const struct {
-    const char *name;
-    emb_risk risk;
-  } t[] = {{"high", EMB_RISK_HIGH},
-           {"medium", EMB_RISK_MEDIUM},
-           {"low", EMB_RISK_LOW},
-           {"off", EMB_RISK_NONE}};
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (strlen(t[i].name) == n && memcmp(t[i].name, s, n) == 0) {
-      *out = t[i].risk;
-      return true;
-    }
-  return false;
+  static const char *const names[] = {"high", "medium", "low", "off"};
+  static const emb_risk risks[] = {EMB_RISK_HIGH, EMB_RISK_MEDIUM, EMB_RISK_LOW, EMB_RISK_NONE};
+  int i = emb__textfile_lookup(s, n, names, sizeof names / sizeof names[0]);
+  if (i < 0)
+    return false;
+  *out = risks[i];
+  return true;
 }
 
 static bool parse_bool(const char *s, size_t n, bool *out) {
@@ -562,19 +557,13 @@ static int load_input(emb_input *in, emb_route_rules **out, emb_diags *diags) {
   const char *s;
   size_t n;
   while ((rc = emb__lines_next(lr, &s, &n, &c.line)) == 1) {
-    if (c.line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-      s += 3;
-      n -= 3;
-    }
+    emb__textfile_skip_bom(&s, &n, c.line);
     size_t b = 0;
     while (b < n && (s[b] == ' ' || s[b] == '\t'))
       b++;
     if (b == n || s[b] == '#')
       continue; /* comments may be in any encoding */
-    size_t at = emb__utf8_check(s, n);
-    if (at != n) {
-      emb__error(diags, EMB_EENCODING, c.file, c.line, at + 1, NULL,
-                 "The line is not valid UTF-8 (byte %zu).", at + 1);
+    if (!emb__textfile_utf8_ok(s, n, c.file, c.line, diags)) {
       any_bad = true;
       continue;
     }
@@ -604,16 +593,9 @@ int emb__route_rules_load(const char *path, emb_route_rules **out, emb_diags *di
   if (!out)
     return EMB_EINVAL;
   *out = NULL;
-  char dflt[4096];
-  if (!path) {
-    snprintf(dflt, sizeof dflt, "%s/rules/default.rules", emb_data_dir());
-    path = dflt;
-  }
-  emb_input *in = NULL;
-  int rc = emb__input_open(path, &in, diags);
-  if (rc)
-    return rc;
-  return load_input(in, out, diags);
+  emb_input *in;
+  int rc = emb__textfile_open(path, "rules/default.rules", &in, diags);
+  return rc ? rc : load_input(in, out, diags);
 }
 
 int emb__route_rules_load_mem(const void *data, size_t size, const char *name,

@@ -55,8 +55,8 @@ static int spill_stdin(const char *dir, char *path, size_t size, emb_diags *diag
     return EMB_EINVAL;
   int fd = mkstemp(path);
   if (fd < 0) {
-    emb__error(diags, EMB_EIO, "<stdin>", 0, 0, NULL, "cannot create a spill file in %s: %s",
-               dir, strerror(errno));
+    emb__error(diags, EMB_EIO, "<stdin>", 0, 0, NULL, "cannot create a spill file in %s: %s", dir,
+               strerror(errno));
     path[0] = '\0';
     return EMB_EIO;
   }
@@ -101,8 +101,8 @@ typedef struct run {
   emb_screener *screener;
   emb_diags *diags;
   emb_screen_stats *stats;
-  const char *path;        /* the file both passes read */
-  const char *shown;       /* its name in messages ("<stdin>" for a spill file) */
+  const char *path;  /* the file both passes read */
+  const char *shown; /* its name in messages ("<stdin>" for a spill file) */
   emb_trade_map *map;
   emb_trade_reader_opts ropts;
   unsigned long stop_index; /* records from this index on are not screened (STOP) */
@@ -110,8 +110,7 @@ typedef struct run {
   int rc;                   /* the run's result so far */
 } run;
 
-static void progress(const run *r, const char *phase, double done, double total,
-                     size_t records) {
+static void progress(const run *r, const char *phase, double done, double total, size_t records) {
   if (!r->opts->progress)
     return;
   emb_screen_progress p = {phase, done, total, records};
@@ -423,8 +422,7 @@ static int build_map(run *r) {
     char field[64];
     size_t n = eq ? (size_t)(eq - pair) : 0;
     if (!eq || n == 0 || n >= sizeof(field)) {
-      emb__error(r->diags, EMB_EINVAL, "--map-field", 0, 0, NULL,
-                 "'%s' is not FIELD=COLUMN", pair);
+      emb__error(r->diags, EMB_EINVAL, "--map-field", 0, 0, NULL, "'%s' is not FIELD=COLUMN", pair);
       rc = EMB_EINVAL;
       continue;
     }

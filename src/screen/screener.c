@@ -40,17 +40,17 @@ static const party_field PARTY_FIELDS[] = {
 #define N_PARTY_FIELDS (sizeof(PARTY_FIELDS) / sizeof(PARTY_FIELDS[0]))
 
 /* The single-country fields of a record (transit_countries is a list, handled apart). */
-static const emb_trade_field COUNTRY_FIELDS[] = {
-    EMB_TF_EXPORTER_COUNTRY, EMB_TF_IMPORTER_COUNTRY, EMB_TF_CONSIGNEE_COUNTRY,
-    EMB_TF_END_USER_COUNTRY, EMB_TF_ORIGIN_COUNTRY,   EMB_TF_DISPATCH_COUNTRY,
-    EMB_TF_DESTINATION_COUNTRY};
+static const emb_trade_field COUNTRY_FIELDS[] = {EMB_TF_EXPORTER_COUNTRY,   EMB_TF_IMPORTER_COUNTRY,
+                                                 EMB_TF_CONSIGNEE_COUNTRY,  EMB_TF_END_USER_COUNTRY,
+                                                 EMB_TF_ORIGIN_COUNTRY,     EMB_TF_DISPATCH_COUNTRY,
+                                                 EMB_TF_DESTINATION_COUNTRY};
 #define N_COUNTRY_FIELDS (sizeof(COUNTRY_FIELDS) / sizeof(COUNTRY_FIELDS[0]))
 
 #define MAX_TRANSIT 8
 
 /* Everything pass 1 and pass 2 work out from a record's fields, in one place. */
 typedef struct record_view {
-  emb_place places[N_COUNTRY_FIELDS];   /* by COUNTRY_FIELDS index; country "" if none */
+  emb_place places[N_COUNTRY_FIELDS]; /* by COUNTRY_FIELDS index; country "" if none */
   emb_place transit[MAX_TRANSIT];
   size_t n_transit;
   char consignee_key[256], exporter_key[256];
@@ -93,7 +93,9 @@ struct emb_screener {
 
 /* ---- small helpers ---- */
 
-static bool is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+static bool is_blank(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 /* Trims text[0..*len); returns the new start. */
 static const char *trimmed(const char *s, size_t *len) {
@@ -172,7 +174,6 @@ static size_t split_list(const char *text, size_t len, const char **parts, size_
   }
   return n;
 }
-
 
 static const emb_place *view_place(const record_view *v, emb_trade_field f) {
   for (size_t i = 0; i < N_COUNTRY_FIELDS; i++)
@@ -258,8 +259,7 @@ static bool check_record(emb_screener *s, bool intern, const emb_trade_record *r
   }
   for (size_t i = 0; i < N_COUNTRY_FIELDS; i++) {
     const char *t = field(rec, COUNTRY_FIELDS[i], &len);
-    if (len && !check_place(s, intern, rec, COUNTRY_FIELDS[i], t, len, file, diags,
-                            &v->places[i]))
+    if (len && !check_place(s, intern, rec, COUNTRY_FIELDS[i], t, len, file, diags, &v->places[i]))
       ok = false;
   }
   const char *transit = field(rec, EMB_TF_TRANSIT_COUNTRIES, &len);
@@ -412,9 +412,8 @@ void emb__screen_worker_free(emb_screen_worker *w) {
 /* A party match is high risk when an identifier agrees or the name is near-certain. */
 #define PARTY_HIGH_SCORE 0.90
 
-static void party_reasons(const emb_screener *s, emb_screen_worker *w,
-                          const emb_trade_record *rec, const record_view *v, emb_alert *a,
-                          const emb_party_match **first) {
+static void party_reasons(const emb_screener *s, emb_screen_worker *w, const emb_trade_record *rec,
+                          const record_view *v, emb_alert *a, const emb_party_match **first) {
   *first = NULL;
   for (size_t i = 0; i < N_PARTY_FIELDS; i++) {
     const emb_party *p;
@@ -498,8 +497,8 @@ static int load_goods(emb_screener *s, const emb_screen_opts *opts, emb_diags *d
   return rc;
 }
 
-int emb__screener_new(const emb_entity_set *set, const emb_matcher *m,
-                      const emb_screen_opts *opts, emb_screener **out, emb_diags *diags) {
+int emb__screener_new(const emb_entity_set *set, const emb_matcher *m, const emb_screen_opts *opts,
+                      emb_screener **out, emb_diags *diags) {
   *out = NULL;
   emb_screener *s = calloc(1, sizeof(*s));
   if (!s)

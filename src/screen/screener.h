@@ -27,8 +27,8 @@ typedef struct emb_screen_worker emb_screen_worker;
  * opts says (bundled defaults where it names none). Problems in those files are reported;
  * any error fails with EMB_EINVAL (nothing should be screened against half a rule set).
  */
-int emb__screener_new(const emb_entity_set *set, const emb_matcher *m,
-                      const emb_screen_opts *opts, emb_screener **out, emb_diags *diags);
+int emb__screener_new(const emb_entity_set *set, const emb_matcher *m, const emb_screen_opts *opts,
+                      emb_screener **out, emb_diags *diags);
 void emb__screener_free(emb_screener *s);
 
 /* The rules and controls files in use (for the report). */

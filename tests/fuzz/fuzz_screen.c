@@ -7,7 +7,8 @@
  * goods rules, route rules and gazetteer are used. The input goes to a temporary file
  * (CSV or JSON lines, detected as a user's file would be), is screened on one thread with
  * --on-error keep, and every alert line must be a JSON object with record_id, alert_id,
- * a known risk and reasons; the HTML report of that run must be complete. Then the same input is screened as CSV output with
+ * a known risk and reasons; the HTML report of that run must be complete. Then the same input is
+ * screened as CSV output with
  * --on-error skip, which must not fail in any other way than EMB_EFORMAT.
  */
 #include <jansson.h>

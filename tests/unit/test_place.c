@@ -22,6 +22,7 @@
 
 #include "embargo.h"
 #include "screen/place.h"
+#include "screen_testutil.h"
 
 #ifndef EMB_DATA_DIR
 #define EMB_DATA_DIR "data"
@@ -35,14 +36,7 @@ static int setup(void **state) {
   emb_diags d;
   emb_diags_init(&d);
   int rc = emb__places_load(GAZ, &G, &d);
-  for (size_t i = 0; i < d.count && i < 10; i++) {
-    char buf[512];
-    emb_diag_format(&d.items[i], buf, sizeof buf);
-    print_error("%s\n", buf);
-  }
-  size_t n = d.count;
-  emb_diags_fini(&d);
-  return rc || n ? -1 : 0;
+  return st_setup_done(rc, &d);
 }
 
 static int teardown(void **state) {
@@ -338,22 +332,19 @@ static void test_default_gazetteer(void **state) {
 static void test_bad_gazetteer(void **state) {
   (void)state;
   char path[256];
-  snprintf(path, sizeof path, "/tmp/emb_test_place_%d.tsv", (int)getpid());
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs("# comment\n"
-        "UA\tUA-43\tcity\toccupied\tTestgrad\tТестград\n"  /* 2: good */
-        "XX\t-\tcity\t-\tNowhere\t-\n"                     /* 3: unknown country */
-        "RU\tUA-43\tcity\t-\tWrongregion\t-\n"             /* 4: region of UA */
-        "RU\t-\ttown\t-\tBadkind\t-\n"                     /* 5: kind */
-        "RU\t-\tcity\toccupied\tBadstatus\t-\n"            /* 6: status outside UA */
-        "RU\t-\tcity\t-\tToofew\n"                         /* 7: five columns */
-        "RU\t-\tcity\t-\t\t-\n"                            /* 8: empty name */
-        "RU\t-\tcity\t-\tBad\xff\tx\n"                     /* 9: encoding */
-        "ru\t-\tcity\t-\tLowercase\t-\n"                   /* 10: lower-case code */
-        "KZ\t-\tcity\t-\tTestabad\tТестабад|Testabad|-\n", /* 11: good */
-        f);
-  fclose(f);
+  int wrote = st_write_tmp(path, sizeof path, "place", ".tsv",
+                           "# comment\n"
+                           "UA\tUA-43\tcity\toccupied\tTestgrad\tТестград\n" /* 2: good */
+                           "XX\t-\tcity\t-\tNowhere\t-\n"          /* 3: unknown country */
+                           "RU\tUA-43\tcity\t-\tWrongregion\t-\n"  /* 4: region of UA */
+                           "RU\t-\ttown\t-\tBadkind\t-\n"          /* 5: kind */
+                           "RU\t-\tcity\toccupied\tBadstatus\t-\n" /* 6: status outside UA */
+                           "RU\t-\tcity\t-\tToofew\n"              /* 7: five columns */
+                           "RU\t-\tcity\t-\t\t-\n"                 /* 8: empty name */
+                           "RU\t-\tcity\t-\tBad\xff\tx\n"          /* 9: encoding */
+                           "ru\t-\tcity\t-\tLowercase\t-\n"        /* 10: lower-case code */
+                           "KZ\t-\tcity\t-\tTestabad\tТестабад|Testabad|-\n"); /* 11: good */
+  assert_int_equal(wrote, 0);
   emb_diags d;
   emb_diags_init(&d);
   emb_places *g = NULL;

@@ -25,6 +25,7 @@
 #include "screen/place.h"
 #include "screen/redflags.h"
 #include "screen/route.h"
+#include "screen_testutil.h"
 
 #ifndef EMB_DATA_DIR
 #define EMB_DATA_DIR "data"
@@ -35,24 +36,18 @@ static char rules_path[256];
 
 static int setup(void **state) {
   (void)state;
-  snprintf(rules_path, sizeof rules_path, "/tmp/emb_test_redflags_%d.rules", (int)getpid());
-  FILE *f = fopen(rules_path, "w");
-  if (!f)
+  if (st_write_tmp(rules_path, sizeof rules_path, "redflags", ".rules",
+                   "hub KZ\nhub AE\nhub TR\n"
+                   "embargo RU sectoral\nembargo BY sectoral\n"
+                   "redflag hub_onward countries=RU,BY\n"
+                   "redflag new_consignee after=2022-02-24\n"
+                   "redflag hs_mix min_records=20 max_share=0.1\n"
+                   "redflag unit_value min_count=30 factor=10\n"))
     return -1;
-  fputs("hub KZ\nhub AE\nhub TR\n"
-        "embargo RU sectoral\nembargo BY sectoral\n"
-        "redflag hub_onward countries=RU,BY\n"
-        "redflag new_consignee after=2022-02-24\n"
-        "redflag hs_mix min_records=20 max_share=0.1\n"
-        "redflag unit_value min_count=30 factor=10\n",
-        f);
-  fclose(f);
   emb_diags d;
   emb_diags_init(&d);
   int rc = emb__route_rules_load(rules_path, &R, &d);
-  size_t n = d.count;
-  emb_diags_fini(&d);
-  return rc || n ? -1 : 0;
+  return st_setup_done(rc, &d);
 }
 
 static int teardown(void **state) {

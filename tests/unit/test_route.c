@@ -25,6 +25,7 @@
 #include "embargo.h"
 #include "screen/place.h"
 #include "screen/route.h"
+#include "screen_testutil.h"
 
 #ifndef EMB_DATA_DIR
 #define EMB_DATA_DIR "data"
@@ -35,14 +36,6 @@
 static emb_route_rules *R;
 static emb_places *G;
 
-static void print_diags(const emb_diags *d) {
-  for (size_t i = 0; i < d->count && i < 20; i++) {
-    char buf[512];
-    emb_diag_format(&d->items[i], buf, sizeof buf);
-    print_error("%s\n", buf);
-  }
-}
-
 static int setup(void **state) {
   (void)state;
   emb_diags d;
@@ -50,11 +43,7 @@ static int setup(void **state) {
   int rc = emb__route_rules_load(RULES, &R, &d);
   if (!rc)
     rc = emb__places_load(GAZ, &G, &d);
-  if (rc || d.count)
-    print_diags(&d);
-  size_t n = d.count;
-  emb_diags_fini(&d);
-  return rc || n ? -1 : 0;
+  return st_setup_done(rc, &d);
 }
 
 static int teardown(void **state) {
@@ -66,11 +55,7 @@ static int teardown(void **state) {
 
 static const char *write_tmp(const char *text) {
   static char path[256];
-  snprintf(path, sizeof path, "/tmp/emb_test_route_%d.rules", (int)getpid());
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
+  assert_int_equal(st_write_tmp(path, sizeof path, "route", ".rules", text), 0);
   return path;
 }
 
@@ -446,7 +431,7 @@ static void test_bad_file(void **state) {
   };
   size_t nw = sizeof want / sizeof want[0];
   if (d.count != nw)
-    print_diags(&d);
+    st_print_diags(&d, 20);
   assert_int_equal(d.count, nw);
   for (size_t i = 0; i < nw; i++) {
     const emb_diag *x = &d.items[i];

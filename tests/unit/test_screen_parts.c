@@ -87,17 +87,16 @@ static void test_parties(void **state) {
   emb_parties *p = emb__parties_new();
   assert_non_null(p);
   size_t a, b, c, d, e, f;
-  assert_int_equal(emb__parties_add(p, EMB_SCHEMA_UNKNOWN, " Volga  Avia Components LLC", 27,
-                                    "RU", "", 0, &a),
-                   0);
+  assert_int_equal(
+      emb__parties_add(p, EMB_SCHEMA_UNKNOWN, " Volga  Avia Components LLC", 27, "RU", "", 0, &a),
+      0);
   /* Case and spacing do not make a new party; another country or identifier does. */
-  assert_int_equal(emb__parties_add(p, EMB_SCHEMA_UNKNOWN, "VOLGA AVIA COMPONENTS LLC ", 26,
-                                    "RU", NULL, 0, &b),
-                   0);
+  assert_int_equal(
+      emb__parties_add(p, EMB_SCHEMA_UNKNOWN, "VOLGA AVIA COMPONENTS LLC ", 26, "RU", NULL, 0, &b),
+      0);
   assert_int_equal(a, b);
-  assert_int_equal(emb__parties_add(p, EMB_SCHEMA_UNKNOWN, "Volga Avia Components LLC", 25,
-                                    "KZ", "", 0, &c),
-                   0);
+  assert_int_equal(
+      emb__parties_add(p, EMB_SCHEMA_UNKNOWN, "Volga Avia Components LLC", 25, "KZ", "", 0, &c), 0);
   assert_int_not_equal(a, c);
   assert_int_equal(
       emb__parties_add(p, EMB_SCHEMA_UNKNOWN, "Okhotnik Trading", 16, "", "INN 7701234567", 14, &d),
@@ -105,15 +104,14 @@ static void test_parties(void **state) {
   assert_int_equal(emb__parties_add(p, EMB_SCHEMA_VESSEL, "BADR", 4, "", "", 0, &e), 0);
   assert_int_equal(emb__parties_add(p, EMB_SCHEMA_UNKNOWN, "Badr", 4, "", "", 0, &f), 0);
   assert_int_not_equal(e, f);
-  assert_int_equal(emb__parties_add(p, EMB_SCHEMA_UNKNOWN, "  ", 2, "", "", 0, &f),
-                   EMB_ENOTFOUND);
+  assert_int_equal(emb__parties_add(p, EMB_SCHEMA_UNKNOWN, "  ", 2, "", "", 0, &f), EMB_ENOTFOUND);
   assert_int_equal(emb__parties_count(p), 6 - 1);
   assert_int_equal(emb__parties_screen(p, w->m, w->ids, 2, NULL, NULL), 0);
   emb_buf scratch;
   emb__buf_init(&scratch, 0);
 
-  const emb_party *x = emb__parties_find(p, &scratch, EMB_SCHEMA_UNKNOWN, "volga avia components llc", 25,
-                                         "RU", "", 0);
+  const emb_party *x = emb__parties_find(p, &scratch, EMB_SCHEMA_UNKNOWN,
+                                         "volga avia components llc", 25, "RU", "", 0);
   assert_non_null(x);
   assert_true(x->n_matches >= 1);
   assert_string_equal(x->matches[0].entity->id, "c-volga");
@@ -121,7 +119,8 @@ static void test_parties(void **state) {
   assert_non_null(x->matches[0].explanation);
 
   /* A different name with a listed INN: found by identifier, name score still given. */
-  x = emb__parties_find(p, &scratch, EMB_SCHEMA_UNKNOWN, "Okhotnik Trading", 16, "", "INN 7701234567", 14);
+  x = emb__parties_find(p, &scratch, EMB_SCHEMA_UNKNOWN, "Okhotnik Trading", 16, "",
+                        "INN 7701234567", 14);
   assert_non_null(x);
   assert_int_equal(x->n_matches, 2);
   for (size_t i = 0; i < 2; i++) {
@@ -211,8 +210,8 @@ static void test_alert(void **state) {
   json_t *party = json_array_get(rs, 1);
   assert_string_equal(json_string_value(json_object_get(party, "name")),
                       "Volga Avia Components, \"LLC\"");
-  assert_string_equal(
-      json_string_value(json_object_get(json_object_get(party, "entity"), "id")), "c-volga");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(party, "entity"), "id")),
+                      "c-volga");
   assert_true(json_is_object(json_object_get(party, "explanation")));
   json_decref(j);
 
