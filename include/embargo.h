@@ -383,7 +383,6 @@ int emb_match(emb_match_ctx *c, const emb_query *q, size_t limit, const emb_matc
 int emb_compare_names(emb_match_ctx *c, emb_schema schema, const char *name1, const char *name2,
                       double *score, const char **explanation);
 
-
 /* ---- Trade screening (docs/SCREEN.md) ---------------------------------------------------
  * A file of trade records (CSV or JSON lines) in, one alert per record that needs one out:
  * every party field screened against the lists, the goods against control lists, the
@@ -409,20 +408,20 @@ typedef struct emb_screen_progress {
 typedef struct emb_screen_opts {
   const char *const *controls; /* control-list files; none: the bundled CHPL */
   size_t n_controls;
-  const char *rules;                  /* route rules file; NULL: the bundled default */
-  const char *map;                    /* column-mapping file, or NULL */
-  const char *const *map_fields;      /* "field=Source Column" pairs, or NULL */
+  const char *rules;             /* route rules file; NULL: the bundled default */
+  const char *map;               /* column-mapping file, or NULL */
+  const char *const *map_fields; /* "field=Source Column" pairs, or NULL */
   size_t n_map_fields;
-  const char *input_format;           /* NULL or "auto", "csv", "jsonl" */
-  char delimiter;                     /* CSV delimiter; 0: detect */
+  const char *input_format; /* NULL or "auto", "csv", "jsonl" */
+  char delimiter;           /* CSV delimiter; 0: detect */
   emb_on_error on_error;
-  unsigned threads;                   /* 0: one per core */
+  unsigned threads; /* 0: one per core */
   emb_alert_format format;
-  FILE *alerts;                       /* where alerts are written (required) */
-  FILE *report;                       /* an HTML report is written here when not NULL */
-  const char *report_time;            /* the report's "generated at" text (caller's clock) */
-  double lists_seconds;               /* time the caller took to load the lists (report) */
-  const char *spill_dir;              /* where stdin is spooled for the second pass; NULL: $TMPDIR */
+  FILE *alerts;            /* where alerts are written (required) */
+  FILE *report;            /* an HTML report is written here when not NULL */
+  const char *report_time; /* the report's "generated at" text (caller's clock) */
+  double lists_seconds;    /* time the caller took to load the lists (report) */
+  const char *spill_dir;   /* where stdin is spooled for the second pass; NULL: $TMPDIR */
   void (*progress)(void *ud, const emb_screen_progress *p); /* may be NULL */
   void *progress_ud;
 } emb_screen_opts;

@@ -378,8 +378,10 @@ int emb__parties_screen(emb_parties *p, const emb_matcher *m, const emb_idindex 
   screen_worker workers[64];
   pthread_t tids[64];
   unsigned started = 0;
-  for (unsigned t = 0; t < threads; t++)
-    workers[t] = (screen_worker){&job, &p->results[p->n_results + t], t == 0, progress, ud};
+  /* Worker 0 is this thread, the coordinator that reports progress. */
+  workers[0] = (screen_worker){&job, &p->results[p->n_results], true, progress, ud};
+  for (unsigned t = 1; t < threads; t++)
+    workers[t] = (screen_worker){&job, &p->results[p->n_results + t], false, progress, ud};
   p->n_results += threads;
   for (unsigned t = 1; t < threads; t++)
     if (pthread_create(&tids[t], NULL, screen_thread, &workers[t]) == 0)
