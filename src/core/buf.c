@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/input.h" /* emb__utf8_check */
 #include "embargo.h"
 
 void emb__buf_init(emb_buf *b, size_t cap) {
@@ -67,4 +68,30 @@ int emb__buf_printf(emb_buf *b, const char *fmt, ...) {
   int rc = emb__buf_vprintf(b, fmt, ap);
   va_end(ap);
   return rc;
+}
+
+int emb__json_str(emb_buf *out, const char *s) {
+  int rc = emb__buf_putc(out, '"');
+  size_t len = strlen(s);
+  while (len && !rc) {
+    /* Valid UTF-8 runs are copied with escapes; an invalid byte becomes U+FFFD so that
+     * the output is always valid JSON. */
+    size_t ok = emb__utf8_check(s, len);
+    for (size_t i = 0; i < ok && !rc; i++) {
+      unsigned char ch = (unsigned char)s[i];
+      if (ch == '"' || ch == '\\')
+        rc = emb__buf_printf(out, "\\%c", ch);
+      else if (ch < 0x20)
+        rc = emb__buf_printf(out, "\\u%04x", ch);
+      else
+        rc = emb__buf_putc(out, (char)ch);
+    }
+    if (ok < len && !rc) {
+      rc = emb__buf_puts(out, "\xEF\xBF\xBD");
+      ok++;
+    }
+    s += ok;
+    len -= ok;
+  }
+  return rc ? rc : emb__buf_putc(out, '"');
 }

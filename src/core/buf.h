@@ -33,6 +33,9 @@ int emb__buf_vprintf(emb_buf *b, const char *fmt, va_list ap) __attribute__((for
  */
 int emb__buf_grow(emb_buf *b, size_t extra);
 
+/* Appends s as a JSON string literal (quoted, escaped; invalid UTF-8 as U+FFFD). */
+int emb__json_str(emb_buf *out, const char *s);
+
 /* Empties the buffer, keeping its memory. */
 static inline void emb__buf_reset(emb_buf *b) {
   b->len = 0;

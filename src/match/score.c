@@ -610,32 +610,6 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
   return score;
 }
 
-int emb__json_str(emb_buf *out, const char *s) {
-  int rc = emb__buf_putc(out, '"');
-  size_t len = strlen(s);
-  while (len && !rc) {
-    /* Valid UTF-8 runs are copied with escapes; an invalid byte becomes U+FFFD so that
-     * the output is always valid JSON. */
-    size_t ok = emb__utf8_check(s, len);
-    for (size_t i = 0; i < ok && !rc; i++) {
-      unsigned char ch = (unsigned char)s[i];
-      if (ch == '"' || ch == '\\')
-        rc = emb__buf_printf(out, "\\%c", ch);
-      else if (ch < 0x20)
-        rc = emb__buf_printf(out, "\\u%04x", ch);
-      else
-        rc = emb__buf_putc(out, (char)ch);
-    }
-    if (ok < len && !rc) {
-      rc = emb__buf_puts(out, "\xEF\xBF\xBD");
-      ok++;
-    }
-    s += ok;
-    len -= ok;
-  }
-  return rc ? rc : emb__buf_putc(out, '"');
-}
-
 static int tok_json(emb_buf *out, const emb_ctok *t) {
   char tmp[256];
   size_t n = t->len < sizeof(tmp) - 1 ? t->len : sizeof(tmp) - 1;

@@ -116,7 +116,4 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
 int emb__alignment_json(const emb_alignment *al, const emb_ctok *q, size_t nq, const emb_ctok *c,
                         size_t nc, emb_buf *out);
 
-/* Appends s as a JSON string literal (quoted, escaped) to out. */
-int emb__json_str(emb_buf *out, const char *s);
-
 #endif

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "core/sha256.h"
-#include "match/score.h" /* emb__json_str */
 
 const char *emb__risk_name(emb_risk r) {
   static const char *const names[] = {"none", "low", "medium", "high"};
