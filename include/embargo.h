@@ -437,6 +437,11 @@ typedef struct emb_screen_stats {
   bool stopped;             /* on_error STOP ended the run at a bad record */
 } emb_screen_stats;
 
+/* The canonical trade-record fields, in their order (docs/TRADE_RECORDS.md). */
+#define EMB_TRADE_FIELDS 30
+/* "record_id", "date", "exporter", ... "unit" for 0 .. EMB_TRADE_FIELDS-1, else NULL. */
+const char *emb_trade_field_name(int i);
+
 emb_screen_opts emb_screen_opts_default(void);
 
 /*

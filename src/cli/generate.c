@@ -1795,36 +1795,9 @@ enum {
   N_FIELDS
 };
 
-static const char *const FIELD_NAMES[N_FIELDS] = {"record_id",
-                                                  "date",
-                                                  "exporter",
-                                                  "exporter_country",
-                                                  "exporter_id",
-                                                  "importer",
-                                                  "importer_country",
-                                                  "importer_id",
-                                                  "consignee",
-                                                  "consignee_country",
-                                                  "consignee_id",
-                                                  "end_user",
-                                                  "end_user_country",
-                                                  "notify_party",
-                                                  "hs_code",
-                                                  "goods_description",
-                                                  "manufacturer",
-                                                  "origin_country",
-                                                  "dispatch_country",
-                                                  "destination_country",
-                                                  "transit_countries",
-                                                  "port_of_loading",
-                                                  "port_of_discharge",
-                                                  "carrier",
-                                                  "vessel_name",
-                                                  "vessel_imo",
-                                                  "value",
-                                                  "currency",
-                                                  "quantity",
-                                                  "unit"};
+/* The field names come from the library (emb_trade_field_name), in the order above. */
+_Static_assert(N_FIELDS == EMB_TRADE_FIELDS, "the generator writes every trade field");
+#define FIELD_NAME(i) emb_trade_field_name(i)
 
 #define FIELD_CAP 512
 
@@ -1949,7 +1922,7 @@ static void write_record(writer *w, const record *rec, bool jsonl) {
   for (int i = 0; i < N_FIELDS; i++) {
     if (i)
       w_ch(w, ',');
-    w_json_str(w, FIELD_NAMES[i]);
+    w_json_str(w, FIELD_NAME(i));
     w_ch(w, ':');
     if ((i == F_VALUE || i == F_QUANTITY) && rec->f[i][0])
       w_put(w, rec->f[i], strlen(rec->f[i]));
@@ -1964,7 +1937,7 @@ static void write_header(writer *w, record *tmp, bool jsonl) {
   if (jsonl)
     return;
   for (int i = 0; i < N_FIELDS; i++)
-    setf(tmp, i, FIELD_NAMES[i]);
+    setf(tmp, i, FIELD_NAME(i));
   write_record(w, tmp, false);
 }
 
@@ -2538,7 +2511,7 @@ static bool plant_listed_party(gen *g, record *rec, const char *rid) {
     }
     put_listed(g, rec, role, cc, name, "");
     snprintf(detail, sizeof(detail), "entity=%s; variant=%s; listed=%s", e->id, variant, nm->full);
-    truth_row(g, rid, V_LISTED_PARTY, FIELD_NAMES[ROLE_FIELDS[role][0]], detail);
+    truth_row(g, rid, V_LISTED_PARTY, FIELD_NAME(ROLE_FIELDS[role][0]), detail);
     return true;
   }
   return false;
@@ -2563,7 +2536,7 @@ static bool plant_listed_id(gen *g, record *rec, const char *rid) {
   put_listed(g, rec, role, cc, name, idv);
   snprintf(detail, sizeof(detail), "entity=%s; id_type=%s; id=%s; written_name=%s; listed=%s",
            e->id, id->type, id->value, name, primary_name(e)->full);
-  truth_row(g, rid, V_LISTED_ID, FIELD_NAMES[ROLE_FIELDS[role][2]], detail);
+  truth_row(g, rid, V_LISTED_ID, FIELD_NAME(ROLE_FIELDS[role][2]), detail);
   return true;
 }
 

@@ -67,6 +67,12 @@ const char *emb__trade_field_name(emb_trade_field f) {
   return (unsigned)f < EMB_TF_COUNT ? field_names[f] : NULL;
 }
 
+_Static_assert(EMB_TF_COUNT == EMB_TRADE_FIELDS, "embargo.h counts the trade fields");
+
+const char *emb_trade_field_name(int i) {
+  return i >= 0 && i < EMB_TF_COUNT ? field_names[i] : NULL;
+}
+
 int emb__trade_field_parse(const char *name, size_t len) {
   if (!name)
     return -1;
