@@ -202,6 +202,12 @@ echo "$out" >"$TMP/gen.alerts"
 python3 "$ROOT/tools/screen_eval.py" "$TMP/gen.csv" "$TMP/gen.truth" "$TMP/gen.alerts" >"$TMP/eval"
 grep -qE '^planted violations found: ([0-9]+) of \1$' "$TMP/eval" || { cat "$TMP/eval" >&2; fail "a planted violation was missed"; }
 [ "$(wc -l <"$TMP/gen.truth")" -gt 50 ] || fail "too few violations planted to mean anything"
+# Several batches of records through one, two and three worker threads: the same alerts in
+# the same order.
+run screen --threads 1 "$TMP/gen.csv"; echo "$out" >"$TMP/gen1.alerts"
+run screen --threads 3 "$TMP/gen.csv"; echo "$out" >"$TMP/gen3.alerts"
+cmp -s "$TMP/gen.alerts" "$TMP/gen1.alerts" && cmp -s "$TMP/gen.alerts" "$TMP/gen3.alerts" ||
+  fail "the thread count changed the alerts"
 
 # Usage errors.
 run screen; expect_status 2
