@@ -211,13 +211,13 @@ static void flag_key(const emb_trade_record *rec, emb_trade_field name_f, const 
 /* ---- pass 1: checking and observing ---- */
 
 /*
- * Checks one place field; reports it when unknown (diags not NULL). In pass 1 (s not
- * const) it fills the cache; `intern` says which.
+ * Checks one place field; reports it when unknown (diags not NULL). In pass 1 the place
+ * cache is filled (`cache` is the screener); in pass 2 it is only read (`cache` NULL).
  */
-static bool check_place(emb_screener *s, bool intern, const emb_trade_record *rec,
+static bool check_place(const emb_screener *s, emb_screener *cache, const emb_trade_record *rec,
                         emb_trade_field f, const char *text, size_t len, const char *file,
                         emb_diags *diags, emb_place *out) {
-  const place_entry *e = intern ? place_intern(s, text, len) : place_get(s, text, len);
+  const place_entry *e = cache ? place_intern(cache, text, len) : place_get(s, text, len);
   place_entry direct;
   if (!e) {
     direct = place_direct(text, len);
@@ -238,7 +238,7 @@ static bool check_place(emb_screener *s, bool intern, const emb_trade_record *re
  * fills the view: the resolved places (unknown ones left empty), the party keys of the
  * red flags and the normalised HS code.
  */
-static bool check_record(emb_screener *s, bool intern, const emb_trade_record *rec,
+static bool check_record(const emb_screener *s, emb_screener *cache, const emb_trade_record *rec,
                          const char *file, emb_diags *diags, record_view *v) {
   bool ok = !rec->bad;
   size_t len;
@@ -259,7 +259,7 @@ static bool check_record(emb_screener *s, bool intern, const emb_trade_record *r
   }
   for (size_t i = 0; i < N_COUNTRY_FIELDS; i++) {
     const char *t = field(rec, COUNTRY_FIELDS[i], &len);
-    if (len && !check_place(s, intern, rec, COUNTRY_FIELDS[i], t, len, file, diags, &v->places[i]))
+    if (len && !check_place(s, cache, rec, COUNTRY_FIELDS[i], t, len, file, diags, &v->places[i]))
       ok = false;
   }
   const char *transit = field(rec, EMB_TF_TRANSIT_COUNTRIES, &len);
@@ -268,7 +268,7 @@ static bool check_record(emb_screener *s, bool intern, const emb_trade_record *r
     size_t lens[MAX_TRANSIT];
     size_t n = split_list(transit, len, parts, lens, MAX_TRANSIT);
     for (size_t i = 0; i < n; i++) {
-      if (check_place(s, intern, rec, EMB_TF_TRANSIT_COUNTRIES, parts[i], lens[i], file, diags,
+      if (check_place(s, cache, rec, EMB_TF_TRANSIT_COUNTRIES, parts[i], lens[i], file, diags,
                       &v->transit[v->n_transit]))
         v->n_transit++;
       else
@@ -285,7 +285,7 @@ static bool check_record(emb_screener *s, bool intern, const emb_trade_record *r
 bool emb__screener_check(emb_screener *s, const emb_trade_record *rec, const char *file,
                          emb_diags *diags) {
   s->view1_set = true;
-  return check_record(s, true, rec, file, diags, &s->view1);
+  return check_record(s, s, rec, file, diags, &s->view1);
 }
 
 /* The text of a vessel party: its name, or "IMO <number>" when only the number is given. */
@@ -356,8 +356,10 @@ static int observe_flags(emb_screener *s, const emb_trade_record *rec, const rec
 int emb__screener_observe(emb_screener *s, const emb_trade_record *rec) {
   record_view own;
   const record_view *v = &s->view1;
-  if (!s->view1_set || v->index != rec->index) /* not the record just checked */
-    check_record(s, true, rec, NULL, NULL, (record_view *)(v = &own));
+  if (!s->view1_set || v->index != rec->index) { /* not the record just checked */
+    check_record(s, s, rec, NULL, NULL, &own);
+    v = &own;
+  }
   for (size_t i = 0; i < N_PARTY_FIELDS; i++) {
     const emb_party *p;
     int rc = party_of(s, s->parties, NULL, rec, v, &PARTY_FIELDS[i], &p);
@@ -711,8 +713,8 @@ int emb__screen_record(const emb_screener *s, emb_screen_worker *w, const emb_tr
                        emb_alert *alert, emb_report_record *summary) {
   emb__alert_reset(alert, rec->v[EMB_TF_RECORD_ID], rec->line);
   record_view v;
-  /* Not interning, check_record only reads the screener (pass 1 cached every place). */
-  bool ok = check_record((emb_screener *)s, false, rec, NULL, NULL, &v);
+  /* Pass 1 cached every place: this only reads the screener. */
+  bool ok = check_record(s, NULL, rec, NULL, NULL, &v);
   if (summary)
     summary->record_id = NULL;
   if (!ok && s->on_error != EMB_ON_ERROR_KEEP)
