@@ -432,6 +432,18 @@ int emb__lines_new(emb_input *in, size_t max_line, emb_diags *diags, emb_lines *
   return 0;
 }
 
+/* Hands out the current line, without the UTF-8 byte order mark a first line may carry. */
+static int give_line(emb_lines *r, const char **line, size_t *len, unsigned long *lineno) {
+  *line = emb__buf_str(&r->line);
+  *len = r->line.len;
+  *lineno = r->lineno;
+  if (r->lineno == 1 && *len >= 3 && memcmp(*line, "\xEF\xBB\xBF", 3) == 0) {
+    *line += 3;
+    *len -= 3;
+  }
+  return 1;
+}
+
 int emb__lines_next(emb_lines *r, const char **line, size_t *len, unsigned long *lineno) {
   emb__buf_reset(&r->line);
   bool too_long = false;
@@ -479,10 +491,7 @@ int emb__lines_next(emb_lines *r, const char **line, size_t *len, unsigned long 
         any = false;
         continue;
       }
-      *line = emb__buf_str(&r->line);
-      *len = r->line.len;
-      *lineno = r->lineno;
-      return 1;
+      return give_line(r, line, len, lineno);
     }
   }
   if (!any)
@@ -493,10 +502,7 @@ int emb__lines_next(emb_lines *r, const char **line, size_t *len, unsigned long 
                "line longer than %zu bytes; skipped", r->max_line);
     return 0;
   }
-  *line = emb__buf_str(&r->line);
-  *len = r->line.len;
-  *lineno = r->lineno;
-  return 1;
+  return give_line(r, line, len, lineno);
 }
 
 void emb__lines_free(emb_lines *r) {

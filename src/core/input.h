@@ -68,8 +68,9 @@ bool emb__is_directory(const char *path);
 
 /*
  * Line reader over an input: returns lines without their terminator ("\n", "\r\n"
- * or "\r"). Lines longer than max_line are an error (EMB_ETOOBIG) that reports the
- * line and skips to the next line. *line is valid until the next call.
+ * or "\r"), and the first line without a UTF-8 byte order mark. Lines longer than
+ * max_line are an error (EMB_ETOOBIG) that reports the line and skips to the next line.
+ * *line is valid until the next call.
  * Returns 1 with a line, 0 at the end, <0 on an I/O error.
  */
 typedef struct emb_lines emb_lines;

@@ -476,10 +476,6 @@ int emb__rules_load(emb_goods_rules *r, const char *path, emb_diags *diags) {
   size_t n;
   unsigned long line;
   while ((rc = emb__lines_next(lr, &s, &n, &line)) == 1) {
-    if (line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-      s += 3;
-      n -= 3;
-    }
     size_t b = 0;
     while (b < n && (s[b] == ' ' || s[b] == '\t'))
       b++;

@@ -981,10 +981,6 @@ static size_t count_values(const char *p, size_t n, size_t max) {
 
 /* Reads one line. Returns 0 (also when the line was bad and reported) or EMB_ENOMEM. */
 static int load_line(ftm_state *st, const char *line, size_t len) {
-  if (st->line == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-    line += 3;
-    len -= 3;
-  }
   size_t i = 0;
   while (i < len && (line[i] == ' ' || line[i] == '\t'))
     i++;

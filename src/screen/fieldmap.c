@@ -567,7 +567,6 @@ int emb__trade_map_load(emb_trade_map *m, const char *path, emb_diags *diags) {
   unsigned long lineno;
   int bad = 0, r;
   while ((r = emb__lines_next(lr, &line, &len, &lineno)) == 1) {
-    emb__textfile_skip_bom(&line, &len, lineno);
     size_t a = 0, b = len;
     while (a < b && is_space(line[a]))
       a++;

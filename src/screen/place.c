@@ -524,7 +524,6 @@ static int load_input(emb_input *in, emb_places **out, emb_diags *diags) {
   size_t n;
   unsigned long line;
   while ((rc = emb__lines_next(lr, &s, &n, &line)) == 1) {
-    emb__textfile_skip_bom(&s, &n, line);
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\r'))
       n--;
     if (n == 0 || s[0] == '#')

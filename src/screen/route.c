@@ -557,7 +557,6 @@ static int load_input(emb_input *in, emb_route_rules **out, emb_diags *diags) {
   const char *s;
   size_t n;
   while ((rc = emb__lines_next(lr, &s, &n, &c.line)) == 1) {
-    emb__textfile_skip_bom(&s, &n, c.line);
     size_t b = 0;
     while (b < n && (s[b] == ' ' || s[b] == '\t'))
       b++;

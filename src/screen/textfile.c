@@ -1,6 +1,7 @@
 /*
- * textfile.c - helpers for the screen modules' line-based UTF-8 data files: byte-order
- * mark, per-line UTF-8 check with its diagnostic, keyword lookup (see textfile.h).
+ * textfile.c - helpers for the screen modules' line-based UTF-8 data files: opening one
+ * by its default path, the per-line UTF-8 check with its diagnostic, keyword lookup (see
+ * textfile.h). The line reader (core/input.h) drops a first line's byte order mark.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,13 +18,6 @@ int emb__textfile_open(const char *path, const char *dflt, emb_input **in, emb_d
   }
   *in = NULL;
   return emb__input_open(path, in, diags);
-}
-
-void emb__textfile_skip_bom(const char **s, size_t *n, unsigned long line) {
-  if (line == 1 && *n >= 3 && memcmp(*s, "\xEF\xBB\xBF", 3) == 0) {
-    *s += 3;
-    *n -= 3;
-  }
 }
 
 bool emb__textfile_utf8_ok(const char *s, size_t n, const char *file, unsigned long line,

@@ -1,8 +1,9 @@
 /*
  * textfile.h - small helpers shared by the screen modules that read line-based UTF-8
  * data files (the gazetteer in place.c, the route rules in route.c, the column-mapping
- * files in fieldmap.c): a byte-order mark on the first line, the UTF-8 check of a line
- * with its diagnostic, and the lookup of a keyword among a fixed list of names.
+ * files in fieldmap.c): opening one by its default path, the UTF-8 check of a line with
+ * its diagnostic, and the lookup of a keyword among a fixed list of names (the line
+ * reader, core/input.h, already drops a byte order mark).
  *
  * None of them allocates or keeps state; all may run from many threads.
  */
@@ -20,9 +21,6 @@
  * "places/cities.tsv"). Returns 0 or the code of emb__input_open, which reports why.
  */
 int emb__textfile_open(const char *path, const char *dflt, emb_input **in, emb_diags *diags);
-
-/* Drops a UTF-8 byte-order mark from the start of *s[0..*n) when `line` is 1. */
-void emb__textfile_skip_bom(const char **s, size_t *n, unsigned long line);
 
 /*
  * True when s[0..n) is valid UTF-8; else reports an EMB_EENCODING error for file:line

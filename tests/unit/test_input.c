@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,11 +139,42 @@ static void test_lines(void **state) {
   emb_diags_fini(&d);
 }
 
+/* A byte order mark is dropped from the first line only; a lone mark is an empty line. */
+static void test_lines_bom(void **state) {
+  (void)state;
+  const char *texts[] = {"\xEF\xBB\xBFid\tx\n\xEF\xBB\xBFkept", "\xEF\xBB\xBF"};
+  const char *first[] = {"id\tx", ""};
+  for (int k = 0; k < 2; k++) {
+    emb_input *in = NULL;
+    emb_diags d;
+    emb_diags_init(&d);
+    assert_int_equal(emb__input_open_mem(texts[k], strlen(texts[k]), "t.txt", &in, &d), 0);
+    emb_lines *r = NULL;
+    assert_int_equal(emb__lines_new(in, 64, &d, &r), 0);
+    const char *line;
+    size_t len;
+    unsigned long no;
+    assert_int_equal(emb__lines_next(r, &line, &len, &no), 1);
+    assert_int_equal(no, 1);
+    assert_int_equal(len, strlen(first[k]));
+    assert_string_equal(line, first[k]);
+    if (k == 0) {
+      assert_int_equal(emb__lines_next(r, &line, &len, &no), 1);
+      assert_int_equal(len, 7);
+      assert_memory_equal(line, "\xEF\xBB\xBFkept", 7);
+    }
+    assert_int_equal(emb__lines_next(r, &line, &len, &no), 0);
+    emb__lines_free(r);
+    emb__input_close(in);
+    emb_diags_fini(&d);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_gzip_and_peek), cmocka_unit_test(test_truncated_gzip),
       cmocka_unit_test(test_zip_member),    cmocka_unit_test(test_missing_and_directory),
-      cmocka_unit_test(test_lines),
+      cmocka_unit_test(test_lines),         cmocka_unit_test(test_lines_bom),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
