@@ -668,6 +668,8 @@ static int explain(emb_match_ctx *c, const emb_ctok *q, size_t nq, const char *q
     rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_conflict\":true");
   if (al.legal_person)
     rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_against_person\":true");
+  if (al.short_fuzzy_only)
+    rc = rc ? rc : emb__buf_puts(o, ",\"short_fuzzy_only\":true");
   if (al.substitution)
     rc = rc ? rc : emb__buf_puts(o, ",\"substitution\":true");
   if (al.initials_only)
@@ -889,6 +891,8 @@ int emb_compare_names(emb_match_ctx *c, emb_schema schema, const char *name1, co
     rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_conflict\":true");
   if (al.legal_person)
     rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_against_person\":true");
+  if (al.short_fuzzy_only)
+    rc = rc ? rc : emb__buf_puts(o, ",\"short_fuzzy_only\":true");
   if (al.substitution)
     rc = rc ? rc : emb__buf_puts(o, ",\"substitution\":true");
   if (al.initials_only)

@@ -33,6 +33,9 @@
 #define INITIALS_ONLY_FACTOR 0.6f
 #define NUMBER_CONFLICT_FACTOR 0.55f
 #define LEGAL_CONFLICT_FACTOR 0.8f
+/* The names agree only through short words spelled differently ("Cafe" / "Cape"): one
+ * letter changes a short word into another word. */
+#define SHORT_FUZZY_ONLY_FACTOR 0.8f
 /* A listed person against a name that keeps a legal form no word of the person's name
  * meets ("Nur M JSC" against NUR, Mohammed): the other name is an organisation's. */
 #define LEGAL_PERSON_FACTOR 0.8f
@@ -459,6 +462,7 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
   al->n_pairs = 0;
   al->number_conflict = al->legal_conflict = al->substitution = false;
   al->legal_person = false;
+  al->short_fuzzy_only = false;
   al->initials_only = al->order_conflict = false;
   al->score = 0.0f;
   if (nq > EMB_MAX_NAME_TOKENS)
@@ -573,11 +577,17 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
     c_legal |= c[j].kind == EMB_TK_LEGAL;
   }
   bool only_initials = al->n_pairs > 0;
+  size_t n_short_fuzzy = 0, n_words = 0;
   for (size_t k = 0; k < al->n_pairs; k++) {
-    uint8_t kind = c[al->pairs[k].c].kind;
+    const emb_pair *p = &al->pairs[k];
+    uint8_t kind = c[p->c].kind;
     num_agree |= kind == EMB_TK_NUMBER;
     legal_agree |= kind == EMB_TK_LEGAL;
-    only_initials &= al->pairs[k].how == EMB_HOW_INITIAL;
+    only_initials &= p->how == EMB_HOW_INITIAL;
+    if (kind != EMB_TK_LEGAL) {
+      n_words++;
+      n_short_fuzzy += p->how == EMB_HOW_FUZZY && c[p->c].len <= 4 && q[p->q].len <= 4;
+    }
   }
   float score = den > 0.0f ? num / den : 0.0f;
   if (q_left && c_left) {
@@ -591,6 +601,10 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
   if (only_initials) {
     al->initials_only = true;
     score *= INITIALS_ONLY_FACTOR;
+  }
+  if (n_words > 0 && n_short_fuzzy == n_words) {
+    al->short_fuzzy_only = true;
+    score *= SHORT_FUZZY_ONLY_FACTOR;
   }
   if (q_num && c_num && !num_agree) {
     al->number_conflict = true;

@@ -89,12 +89,13 @@ typedef struct emb_pair {
 typedef struct emb_alignment {
   emb_pair pairs[EMB_MAX_NAME_TOKENS];
   size_t n_pairs;
-  bool number_conflict; /* both names carry numbers and they differ */
-  bool legal_conflict;  /* both names carry legal forms and none agree */
-  bool legal_person;    /* a person's name met a name with a legal form left unmatched */
-  bool substitution;    /* each side keeps a word the other lacks: a different name part */
-  bool initials_only;   /* every agreement is an initial */
-  bool order_conflict;  /* a name moved across "bin"/"ibn": father and son swapped */
+  bool number_conflict;  /* both names carry numbers and they differ */
+  bool legal_conflict;   /* both names carry legal forms and none agree */
+  bool legal_person;     /* a person's name met a name with a legal form left unmatched */
+  bool short_fuzzy_only; /* every word agreement is a fuzzy one between words of <= 4 letters */
+  bool substitution;     /* each side keeps a word the other lacks: a different name part */
+  bool initials_only;    /* every agreement is an initial */
+  bool order_conflict;   /* a name moved across "bin"/"ibn": father and son swapped */
   float score;
 } emb_alignment;
 
