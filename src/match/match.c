@@ -662,20 +662,7 @@ static int explain(emb_match_ctx *c, const emb_ctok *q, size_t nq, const char *q
                             emb_name_kind_name(nm->kind),
                             nm->strength == EMB_WEAK ? "weak" : "strong",
                             nm->script ? nm->script : "Zyyy", al.score);
-  if (al.number_conflict)
-    rc = rc ? rc : emb__buf_puts(o, ",\"number_conflict\":true");
-  if (al.legal_conflict)
-    rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_conflict\":true");
-  if (al.legal_person)
-    rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_against_person\":true");
-  if (al.short_fuzzy_only)
-    rc = rc ? rc : emb__buf_puts(o, ",\"short_fuzzy_only\":true");
-  if (al.substitution)
-    rc = rc ? rc : emb__buf_puts(o, ",\"substitution\":true");
-  if (al.initials_only)
-    rc = rc ? rc : emb__buf_puts(o, ",\"initials_only\":true");
-  if (al.order_conflict)
-    rc = rc ? rc : emb__buf_puts(o, ",\"order_conflict\":true");
+  rc = rc ? rc : emb__alignment_flags_json(&al, o);
   rc = rc ? rc : emb__buf_puts(o, ",\"tokens\":");
   rc = rc ? rc : emb__alignment_json(&al, q, nq, ct, nc, o);
   rc = rc ? rc : emb__buf_puts(o, "},\"evidence\":");
@@ -885,20 +872,7 @@ int emb_compare_names(emb_match_ctx *c, emb_schema schema, const char *name1, co
   emb_buf *o = &c->expl;
   emb__buf_reset(o);
   int rc = emb__buf_printf(o, "{\"score\":%.4f", *score);
-  if (al.number_conflict)
-    rc = rc ? rc : emb__buf_puts(o, ",\"number_conflict\":true");
-  if (al.legal_conflict)
-    rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_conflict\":true");
-  if (al.legal_person)
-    rc = rc ? rc : emb__buf_puts(o, ",\"legal_form_against_person\":true");
-  if (al.short_fuzzy_only)
-    rc = rc ? rc : emb__buf_puts(o, ",\"short_fuzzy_only\":true");
-  if (al.substitution)
-    rc = rc ? rc : emb__buf_puts(o, ",\"substitution\":true");
-  if (al.initials_only)
-    rc = rc ? rc : emb__buf_puts(o, ",\"initials_only\":true");
-  if (al.order_conflict)
-    rc = rc ? rc : emb__buf_puts(o, ",\"order_conflict\":true");
+  rc = rc ? rc : emb__alignment_flags_json(&al, o);
   rc = rc ? rc : emb__buf_puts(o, ",\"tokens\":");
   rc = rc ? rc : emb__alignment_json(&al, a, na, b, nb, o);
   rc = rc ? rc : emb__buf_putc(o, '}');

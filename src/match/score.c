@@ -624,6 +624,26 @@ float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t n
   return score;
 }
 
+int emb__alignment_flags_json(const emb_alignment *al, emb_buf *out) {
+  const struct {
+    bool on;
+    const char *key;
+  } flags[] = {
+      {al->number_conflict, "number_conflict"},
+      {al->legal_conflict, "legal_form_conflict"},
+      {al->legal_person, "legal_form_against_person"},
+      {al->short_fuzzy_only, "short_fuzzy_only"},
+      {al->substitution, "substitution"},
+      {al->initials_only, "initials_only"},
+      {al->order_conflict, "order_conflict"},
+  };
+  int rc = 0;
+  for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]) && !rc; i++)
+    if (flags[i].on)
+      rc = emb__buf_printf(out, ",\"%s\":true", flags[i].key);
+  return rc;
+}
+
 static int tok_json(emb_buf *out, const emb_ctok *t) {
   char tmp[256];
   size_t n = t->len < sizeof(tmp) - 1 ? t->len : sizeof(tmp) - 1;

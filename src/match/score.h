@@ -113,6 +113,9 @@ int emb__edit_distance(const char *a, size_t la, const char *b, size_t lb, int m
 float emb__score_names(const emb_ctok *q, size_t nq, const emb_ctok *c, size_t nc, bool person,
                        emb_sim_cache *cache, emb_alignment *al);
 
+/* Appends the alignment's flags that are set as `,"name":true` members (docs/MATCHING.md). */
+int emb__alignment_flags_json(const emb_alignment *al, emb_buf *out);
+
 /* Appends the token explanation as a JSON array to out. */
 int emb__alignment_json(const emb_alignment *al, const emb_ctok *q, size_t nq, const emb_ctok *c,
                         size_t nc, emb_buf *out);
