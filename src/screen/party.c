@@ -55,8 +55,7 @@ static bool is_space(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Trims name[0..*len) in place (returns the new start). */
-static const char *trim(const char *s, size_t *len) {
+const char *emb__name_trim(const char *s, size_t *len) {
   size_t a = 0, b = *len;
   while (a < b && is_space((unsigned char)s[a]))
     a++;
@@ -64,6 +63,25 @@ static const char *trim(const char *s, size_t *len) {
     b--;
   *len = b - a;
   return s + a;
+}
+
+size_t emb__name_fold(const char *name, size_t len, char *out, size_t cap) {
+  size_t n = 0;
+  bool space = false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)name[i];
+    if (is_space(c)) {
+      space = n > 0;
+      continue;
+    }
+    if (n + space + 1 > cap)
+      break;
+    if (space)
+      out[n++] = ' ';
+    space = false;
+    out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  return n;
 }
 
 /*
@@ -83,18 +101,7 @@ static int make_key(emb_buf *b, emb_schema schema, const char *name, size_t len,
   char *out = b->data;
   size_t k = 0;
   out[k++] = (char)('A' + schema);
-  bool space = false;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)name[i];
-    if (is_space(c)) {
-      space = true;
-      continue;
-    }
-    if (space)
-      out[k++] = ' ';
-    space = false;
-    out[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  }
+  k += emb__name_fold(name, len, out + k, len);
   out[k++] = '\x1f';
   if (n_country)
     memcpy(out + k, country, n_country);
@@ -109,11 +116,11 @@ static int make_key(emb_buf *b, emb_schema schema, const char *name, size_t len,
 
 int emb__parties_add(emb_parties *p, emb_schema schema, const char *name, size_t name_len,
                      const char *country, const char *id, size_t id_len, size_t *index) {
-  name = trim(name, &name_len);
+  name = emb__name_trim(name, &name_len);
   if (name_len == 0)
     return EMB_ENOTFOUND;
   if (id)
-    id = trim(id, &id_len);
+    id = emb__name_trim(id, &id_len);
   int rc = make_key(&p->key, schema, name, name_len, country, id, id_len);
   if (rc)
     return rc;
@@ -155,11 +162,11 @@ const emb_party *emb__parties_get(const emb_parties *p, size_t index) {
 const emb_party *emb__parties_find(const emb_parties *p, emb_buf *scratch, emb_schema schema,
                                    const char *name, size_t name_len, const char *country,
                                    const char *id, size_t id_len) {
-  name = trim(name, &name_len);
+  name = emb__name_trim(name, &name_len);
   if (name_len == 0)
     return NULL;
   if (id)
-    id = trim(id, &id_len);
+    id = emb__name_trim(id, &id_len);
   const emb_party *out = NULL;
   size_t found;
   if (!make_key(scratch, schema, name, name_len, country, id, id_len) &&

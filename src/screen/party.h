@@ -55,6 +55,16 @@ typedef struct emb_party {
   size_t n_matches;
 } emb_party;
 
+/* Trims ASCII white space around s[0..*len); returns the new start and sets *len. */
+const char *emb__name_trim(const char *s, size_t *len);
+
+/*
+ * Writes name[0..len) folded for comparison into out (at most cap bytes, no NUL): ASCII
+ * case folded, white space dropped at the ends and runs of it made one space. Returns the
+ * bytes written; never more than len.
+ */
+size_t emb__name_fold(const char *name, size_t len, char *out, size_t cap);
+
 typedef struct emb_parties emb_parties;
 
 emb_parties *emb__parties_new(void);

@@ -93,28 +93,13 @@ struct emb_screener {
 
 /* ---- small helpers ---- */
 
-static bool is_blank(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Trims text[0..*len); returns the new start. */
-static const char *trimmed(const char *s, size_t *len) {
-  size_t a = 0, b = *len;
-  while (a < b && is_blank((unsigned char)s[a]))
-    a++;
-  while (b > a && is_blank((unsigned char)s[b - 1]))
-    b--;
-  *len = b - a;
-  return s + a;
-}
-
 static const char *field(const emb_trade_record *rec, emb_trade_field f, size_t *len) {
   if (f >= EMB_TF_COUNT || !rec->v[f]) {
     *len = 0;
     return "";
   }
   *len = rec->len[f];
-  return trimmed(rec->v[f], len);
+  return emb__name_trim(rec->v[f], len);
 }
 
 /* ---- places ---- */
@@ -165,7 +150,7 @@ static size_t split_list(const char *text, size_t len, const char **parts, size_
     if (i < len && text[i] != ';' && text[i] != '|' && text[i] != ',')
       continue;
     size_t plen = i - start;
-    const char *p = trimmed(text + start, &plen);
+    const char *p = emb__name_trim(text + start, &plen);
     if (plen) {
       parts[n] = p;
       lens[n++] = plen;
@@ -187,20 +172,8 @@ static void flag_key(const emb_trade_record *rec, emb_trade_field name_f, const 
                      char *out, size_t size) {
   size_t len;
   const char *name = field(rec, name_f, &len);
-  size_t n = 0;
-  bool space = false;
-  for (size_t i = 0; i < len && n + 4 < size; i++) {
-    unsigned char c = (unsigned char)name[i];
-    if (is_blank(c)) {
-      space = n > 0;
-      continue;
-    }
-    if (space)
-      out[n++] = ' ';
-    space = false;
-    out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  }
-  if (n && where && n + 4 < size) {
+  size_t n = emb__name_fold(name, len, out, size - 4); /* room for the country and NUL */
+  if (n && where) {
     out[n++] = '\x1f';
     out[n++] = where->country[0];
     out[n++] = where->country[1];
